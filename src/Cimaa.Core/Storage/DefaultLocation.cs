@@ -1,0 +1,31 @@
+namespace Cimaa.Storage;
+
+/// <summary>Resolves the connection used when Connect-Cimaa was not called.</summary>
+public static class DefaultLocation
+{
+    /// <summary>$env:CIMAA_DB, else the XDG data folder (Unix) or %LOCALAPPDATA% (Windows).</summary>
+    public static string DatabasePath(Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var explicitPath = env("CIMAA_DB");
+        if (!string.IsNullOrEmpty(explicitPath)) return explicitPath;
+        if (OperatingSystem.IsWindows())
+        {
+            var local = env("LOCALAPPDATA") ?? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return Path.Combine(local, "cimaa", "cimaa.db");
+        }
+        var xdg = env("XDG_DATA_HOME");
+        var home = env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var data = string.IsNullOrEmpty(xdg) ? Path.Combine(home, ".local", "share") : xdg;
+        return Path.Combine(data, "cimaa", "cimaa.db");
+    }
+
+    /// <summary>The settings of an implicit connection: $env:CIMAA_CONFIG's [database] section, else the default SQLite file.</summary>
+    public static ConnectionSettings Resolve(Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var config = env("CIMAA_CONFIG");
+        if (!string.IsNullOrEmpty(config)) return AgentConfigFile.Load(config);
+        return new ConnectionSettings { Kind = StoreKind.Local, Path = DatabasePath(env) };
+    }
+}

@@ -1,0 +1,104 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace Cimaa.Storage.DynamoDb;
+
+/// <summary>
+/// Faults and heartbeats in <c>&lt;prefix&gt;faults</c>: hash agent, range name. A heartbeat is the row agent = '_', name = the agent.
+/// </summary>
+public sealed partial class DynamoDbStore
+{
+    internal const string HeartbeatAgent = "_";
+
+    public async IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op)
+    {
+        op.Log.Verbose($"Querying {Settings.FaultsTable} for agent {agent}");
+        var request = new QueryRequest
+        {
+            TableName = Settings.FaultsTable,
+            KeyConditionExpression = "agent = :a",
+            ExpressionAttributeValues = new() { [":a"] = S(agent) },
+        };
+        await foreach (var item in QueryAsync(request, op))
+        {
+            yield return ToFault(item);
+        }
+    }
+
+    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op)
+    {
+        op.Log.Verbose($"Querying {Settings.FaultsTable} for heartbeats");
+        return Heartbeats(new QueryRequest
+        {
+            TableName = Settings.FaultsTable,
+            KeyConditionExpression = "agent = :a",
+            ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent) },
+        }, op);
+    }
+
+    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op)
+    {
+        op.Log.Verbose($"Querying index 'updated' of {Settings.FaultsTable} for heartbeats before {cutoff}");
+        return Heartbeats(new QueryRequest
+        {
+            TableName = Settings.FaultsTable,
+            IndexName = "updated",
+            KeyConditionExpression = "agent = :a AND updated < :c",
+            ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent), [":c"] = N(cutoff) },
+        }, op);
+    }
+
+    private async IAsyncEnumerable<HeartbeatRecord> Heartbeats(QueryRequest request, OpContext op)
+    {
+        await foreach (var item in QueryAsync(request, op))
+        {
+            if (Str(item, "name") is { } name && Long(item, "updated") is { } updated) yield return new HeartbeatRecord(name, updated);
+        }
+    }
+
+    public Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, OpContext op)
+    {
+        var writes = new List<WriteRequest>(puts.Count + deletes.Count);
+        foreach (var f in puts) writes.Add(new WriteRequest(new PutRequest(ToItem(f))));
+        foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
+        return BatchWriteAsync(Settings.FaultsTable, writes, op);
+    }
+
+    public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
+        PutAsync(Settings.FaultsTable, new() { ["agent"] = S(HeartbeatAgent), ["name"] = S(agent), ["updated"] = N(updated) }, op);
+
+    public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>
+        DeleteAsync(Settings.FaultsTable, FaultKey(agent, name), op);
+
+    public async Task<bool> DeleteAgentAsync(string agent, OpContext op)
+    {
+        var names = new List<string>();
+        await foreach (var f in GetAgentFaultsAsync(agent, op)) names.Add(f.Name);
+        if (names.Count > 0) await WriteFaultsAsync(agent, [], names, op);
+        var heartbeat = await DeleteAsync(Settings.FaultsTable, FaultKey(HeartbeatAgent, agent), op);
+        return heartbeat || names.Count > 0;
+    }
+
+    private static Dictionary<string, AttributeValue> FaultKey(string agent, string name) =>
+        new() { ["agent"] = S(agent), ["name"] = S(name) };
+
+    private static Dictionary<string, AttributeValue> ToItem(FaultRecord f)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["agent"] = S(f.Agent),
+            ["name"] = S(f.Name),
+            ["severity"] = N(f.Severity),
+            ["message"] = S(f.Message),
+            ["since"] = N(f.Since),
+        };
+        if (f.Updated is { } updated) item["updated"] = N(updated);
+        if (f.Triggered) item["triggered"] = S("y");
+        return item;
+    }
+
+    /// <summary>Reads an item as Python agents write it; attributes it does not know are ignored.</summary>
+    internal static FaultRecord ToFault(Dictionary<string, AttributeValue> item) =>
+        new(Str(item, "agent") ?? "", Str(item, "name") ?? "", (int)(Long(item, "severity") ?? 0), Str(item, "message") ?? "",
+            Long(item, "since") ?? 0, Long(item, "updated"), Str(item, "triggered") == "y");
+}

@@ -1,0 +1,30 @@
+namespace Cimaa.Storage;
+
+/// <summary>A stored fault, with times in epoch seconds as zc.cimaa stores them.</summary>
+public sealed record FaultRecord(string Agent, string Name, int Severity, string Message, long Since, long? Updated, bool Triggered);
+
+/// <summary>A heartbeat row: the agent and when it last reported.</summary>
+public sealed record HeartbeatRecord(string Agent, long Updated);
+
+public interface IFaultStore
+{
+    /// <summary>One agent's faults, sorted by name. Never includes heartbeat rows.</summary>
+    IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op);
+
+    /// <summary>Every heartbeat, sorted by agent.</summary>
+    IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op);
+
+    /// <summary>Heartbeats with updated &lt; cutoff, oldest first (the LSI on DynamoDB).</summary>
+    IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op);
+
+    /// <summary>Puts and deletes one agent's faults. Everything is written when it returns.</summary>
+    Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, OpContext op);
+
+    Task PutHeartbeatAsync(string agent, long updated, OpContext op);
+
+    /// <summary>Deletes one fault; false when it did not exist.</summary>
+    Task<bool> DeleteFaultAsync(string agent, string name, OpContext op);
+
+    /// <summary>Deletes the heartbeat and every fault of the agent; false when neither existed.</summary>
+    Task<bool> DeleteAgentAsync(string agent, OpContext op);
+}

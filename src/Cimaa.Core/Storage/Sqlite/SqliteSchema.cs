@@ -1,0 +1,28 @@
+namespace Cimaa.Storage.Sqlite;
+
+internal static class SqliteSchema
+{
+    public sealed record Table(string Name, string Keys);
+
+    public static readonly Table[] Tables =
+    [
+        new("faults", "agent, name"),
+        new("heartbeats", "agent"),
+        new("squelches", "regex"),
+        new("config", "store, option"),
+    ];
+
+    public const string Ddl = """
+        CREATE TABLE IF NOT EXISTS faults (
+            agent TEXT NOT NULL, name TEXT NOT NULL, severity INTEGER NOT NULL, message TEXT NOT NULL DEFAULT '',
+            since INTEGER NOT NULL, updated INTEGER, triggered INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (agent, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS heartbeats (agent TEXT NOT NULL PRIMARY KEY, updated INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS heartbeats_updated ON heartbeats (updated);
+        CREATE TABLE IF NOT EXISTS squelches (
+            regex TEXT NOT NULL PRIMARY KEY, reason TEXT NOT NULL, user TEXT NOT NULL, time INTEGER NOT NULL,
+            permanent INTEGER NOT NULL DEFAULT 0, expires INTEGER) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS config (
+            store TEXT NOT NULL, option TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (store, option)) WITHOUT ROWID;
+        """;
+}

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cimaa.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string FaultColumns = "agent, name, severity, message, since, updated, triggered";
+
+    private static FaultRecord ReadFault(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), NullableLong(r, 5), r.GetInt64(6) != 0);
+
+    private static HeartbeatRecord ReadHeartbeat(SqliteDataReader r) => new(r.GetString(0), r.GetInt64(1));
+
+    public IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op) =>
+        QueryAsync("SelectFaults", $"SELECT {FaultColumns} FROM faults WHERE agent = $agent ORDER BY name",
+            p => p.AddWithValue("$agent", agent), ReadFault, op);
+
+    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op) =>
+        QueryAsync("SelectHeartbeats", "SELECT agent, updated FROM heartbeats ORDER BY agent", _ => { }, ReadHeartbeat, op);
+
+    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op) =>
+        QueryAsync("SelectStaleHeartbeats", "SELECT agent, updated FROM heartbeats WHERE updated < $cutoff ORDER BY updated, agent",
+            p => p.AddWithValue("$cutoff", cutoff), ReadHeartbeat, op);
+
+    public Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, OpContext op) =>
+        WriteAsync(async (conn, tx) =>
+        {
+            if (puts.Count > 0)
+            {
+                await using var put = Command(conn, "UpsertFaults",
+                    $"INSERT OR REPLACE INTO faults ({FaultColumns}) VALUES ($agent, $name, $severity, $message, $since, $updated, $triggered)", op);
+                put.Transaction = tx;
+                var name = put.Parameters.Add("$name", SqliteType.Text);
+                var severity = put.Parameters.Add("$severity", SqliteType.Integer);
+                var message = put.Parameters.Add("$message", SqliteType.Text);
+                var since = put.Parameters.Add("$since", SqliteType.Integer);
+                var updated = put.Parameters.Add("$updated", SqliteType.Integer);
+                var triggered = put.Parameters.Add("$triggered", SqliteType.Integer);
+                put.Parameters.AddWithValue("$agent", agent);
+                foreach (var f in puts)
+                {
+                    name.Value = f.Name;
+                    severity.Value = f.Severity;
+                    message.Value = f.Message;
+                    since.Value = f.Since;
+                    updated.Value = (object?)f.Updated ?? DBNull.Value;
+                    triggered.Value = f.Triggered ? 1 : 0;
+                    await put.ExecuteNonQueryAsync(op.Token);
+                }
+            }
+            if (deletes.Count > 0)
+            {
+                await using var delete = Command(conn, "DeleteFaults", "DELETE FROM faults WHERE agent = $agent AND name = $name", op);
+                delete.Transaction = tx;
+                delete.Parameters.AddWithValue("$agent", agent);
+                var name = delete.Parameters.Add("$name", SqliteType.Text);
+                foreach (var n in deletes)
+                {
+                    name.Value = n;
+                    await delete.ExecuteNonQueryAsync(op.Token);
+                }
+            }
+            return 0;
+        }, op);
+
+    public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
+        WriteAsync(async (conn, tx) =>
+        {
+            await using var cmd = Command(conn, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", op);
+            cmd.Transaction = tx;
+            cmd.Parameters.AddWithValue("$agent", agent);
+            cmd.Parameters.AddWithValue("$updated", updated);
+            return await cmd.ExecuteNonQueryAsync(op.Token);
+        }, op);
+
+    public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>
+        WriteAsync(async (conn, tx) =>
+        {
+            await using var cmd = Command(conn, "DeleteFault", "DELETE FROM faults WHERE agent = $agent AND name = $name", op);
+            cmd.Transaction = tx;
+            cmd.Parameters.AddWithValue("$agent", agent);
+            cmd.Parameters.AddWithValue("$name", name);
+            return await cmd.ExecuteNonQueryAsync(op.Token) > 0;
+        }, op);
+
+    public Task<bool> DeleteAgentAsync(string agent, OpContext op) =>
+        WriteAsync(async (conn, tx) =>
+        {
+            await using var cmd = Command(conn, "DeleteAgent",
+                "DELETE FROM faults WHERE agent = $agent; DELETE FROM heartbeats WHERE agent = $agent;", op);
+            cmd.Transaction = tx;
+            cmd.Parameters.AddWithValue("$agent", agent);
+            return await cmd.ExecuteNonQueryAsync(op.Token) > 0;
+        }, op);
+}

@@ -1,0 +1,7 @@
+namespace Cimaa.Storage;
+
+public enum StoreKind
+{
+    Local,
+    DynamoDB,
+}

@@ -1,0 +1,125 @@
+using System.Management.Automation;
+using Cimaa.Storage;
+
+namespace Cimaa.PowerShell.Commands;
+
+/// <summary>Sets the session's default connection: an SQLite file, DynamoDB, or a zc.cimaa agent INI file.</summary>
+[Cmdlet(VerbsCommunications.Connect, "Cimaa", DefaultParameterSetName = LocalSet)]
+[OutputType(typeof(CimaaConnection))]
+public sealed class ConnectCimaaCommand : PSCmdlet
+{
+    private const string LocalSet = "Local";
+    private const string DynamoSet = "DynamoDB";
+    private const string ConfigFileSet = "ConfigFile";
+
+    [Parameter(ParameterSetName = LocalSet, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNullOrEmpty]
+    public string TablePrefix { get; set; } = "cimaa";
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNull]
+    public Uri? EndpointUrl { get; set; }
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigTableName { get; set; }
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateRange(1, 100)]
+    public int MaxReadAttempts { get; set; } = 5;
+
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateRange(1, 100)]
+    public int MaxWriteAttempts { get; set; } = 3;
+
+    [Parameter(ParameterSetName = ConfigFileSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigFile { get; set; }
+
+    /// <summary>How long metric datapoints are kept (their expires attribute).</summary>
+    [Parameter]
+    [SecondsTransformation]
+    public TimeSpan MetricRetention { get; set; } = TimeSpan.FromDays(30);
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        CimaaConnection connection;
+        try
+        {
+            connection = new CimaaConnection(BuildSettings());
+            if (connection.Kind == "Local") _ = connection.Store; // creates the SQLite file now, so a bad path fails here
+        }
+        catch (CimaaException e)
+        {
+            ThrowTerminatingError(CimaaCmdlet.ToErrorRecord(e));
+            return;
+        }
+        WriteVerbose($"Connected: {connection}");
+        SessionConnection.Set(System.Management.Automation.Runspaces.Runspace.DefaultRunspace, connection);
+        if (PassThru) WriteObject(connection);
+    }
+
+    private ConnectionSettings BuildSettings()
+    {
+        switch (ParameterSetName)
+        {
+            case ConfigFileSet:
+                var file = AgentConfigFile.Load(GetUnresolvedProviderPathFromPSPath(ConfigFile));
+                return With(file, file.TablePrefix);
+            case DynamoSet:
+                var credential = Credential?.GetNetworkCredential();
+                return With(new ConnectionSettings
+                {
+                    Kind = StoreKind.DynamoDB,
+                    Region = Region,
+                    EndpointUrl = EndpointUrl,
+                    ProfileName = ProfileName,
+                    AccessKeyId = credential?.UserName,
+                    SecretAccessKey = credential?.Password,
+                    ConfigTableName = ConfigTableName,
+                    MaxReadAttempts = MaxReadAttempts,
+                    MaxWriteAttempts = MaxWriteAttempts,
+                }, ConnectionSettings.NormalizePrefix(TablePrefix)).Validate();
+            default:
+                var path = Path is null ? DefaultLocation.DatabasePath() : GetUnresolvedProviderPathFromPSPath(Path);
+                if (Path is null) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                return With(new ConnectionSettings { Kind = StoreKind.Local, Path = path }, "cimaa.");
+        }
+    }
+
+    private ConnectionSettings With(ConnectionSettings s, string prefix) => new()
+    {
+        Kind = s.Kind,
+        Path = s.Path,
+        Region = s.Region,
+        TablePrefix = prefix,
+        EndpointUrl = s.EndpointUrl,
+        ProfileName = s.ProfileName,
+        AccessKeyId = s.AccessKeyId,
+        SecretAccessKey = s.SecretAccessKey,
+        ConfigTableName = s.ConfigTableName,
+        MaxReadAttempts = s.MaxReadAttempts,
+        MaxWriteAttempts = s.MaxWriteAttempts,
+        MetricRetention = MetricRetention,
+    };
+}

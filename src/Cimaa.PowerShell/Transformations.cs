@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Management.Automation;
+
+namespace Cimaa.PowerShell;
+
+/// <summary>A plain number given to a TimeSpan parameter means seconds: -OlderThan 900 is 15 minutes.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class SecondsTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var value = inputData is PSObject ps ? ps.BaseObject : inputData;
+        return value switch
+        {
+            int or long or short or byte or uint or ulong => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            double d => TimeSpan.FromSeconds(d),
+            float f => TimeSpan.FromSeconds(f),
+            decimal m => TimeSpan.FromSeconds((double)m),
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var secs) => TimeSpan.FromSeconds(secs),
+            _ => inputData,
+        };
+    }
+}
