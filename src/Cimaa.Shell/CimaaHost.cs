@@ -4,9 +4,9 @@ using System.Management.Automation.Host;
 namespace Cimaa.Shell;
 
 /// <summary>A small non-interactive-friendly PowerShell host: output goes to a TextWriter, exit codes are recorded.</summary>
-public sealed class CimaaHost(TextWriter output, TextWriter error, int width = 120, bool interactive = false) : PSHost
+public sealed class CimaaHost(TextWriter output, TextWriter error, int width = 120, bool interactive = false, bool plainText = true) : PSHost
 {
-    private readonly HostUserInterface _ui = new(output, error, width, interactive);
+    private readonly HostUserInterface _ui = new(output, error, width, interactive, plainText);
 
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;

@@ -6,19 +6,26 @@ using System.Security;
 namespace Cimaa.Shell;
 
 /// <summary>Writes host output as plain text. Prompts are answered only when the host is interactive.</summary>
-internal sealed class HostUserInterface(TextWriter output, TextWriter error, int width, bool interactive) : PSHostUserInterface
+internal sealed partial class HostUserInterface(TextWriter output, TextWriter error, int width, bool interactive, bool plainText)
+    : PSHostUserInterface
 {
     private readonly RawUserInterface _raw = new(width);
 
     public override PSHostRawUserInterface RawUI => _raw;
 
-    public override void Write(string value) => output.Write(value);
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => output.Write(value);
-    public override void WriteLine(string value) => output.WriteLine(value);
-    public override void WriteErrorLine(string value) => error.WriteLine(value);
-    public override void WriteDebugLine(string message) => error.WriteLine("DEBUG: " + message);
-    public override void WriteVerboseLine(string message) => error.WriteLine("VERBOSE: " + message);
-    public override void WriteWarningLine(string message) => error.WriteLine("WARNING: " + message);
+    public override void Write(string value) => output.Write(Plain(value));
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => output.Write(Plain(value));
+    public override void WriteLine(string value) => output.WriteLine(Plain(value));
+    public override void WriteErrorLine(string value) => error.WriteLine(Plain(value));
+    public override void WriteDebugLine(string message) => error.WriteLine("DEBUG: " + Plain(message));
+    public override void WriteVerboseLine(string message) => error.WriteLine("VERBOSE: " + Plain(message));
+    public override void WriteWarningLine(string message) => error.WriteLine("WARNING: " + Plain(message));
+
+    /// <summary>Drops ANSI escape sequences when the output is not a terminal.</summary>
+    private string Plain(string value) => plainText && value.Contains('\u001b') ? AnsiEscape().Replace(value, "") : value;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
+    private static partial System.Text.RegularExpressions.Regex AnsiEscape();
     public override void WriteProgress(long sourceId, ProgressRecord record) { }
 
     public override string ReadLine() => interactive ? Console.ReadLine() ?? "" : throw NotInteractive();

@@ -14,7 +14,7 @@ public sealed class ShellRunner : IDisposable
         bool plainText = true)
     {
         _error = error;
-        _host = new CimaaHost(output, error, width, interactive);
+        _host = new CimaaHost(output, error, width, interactive, plainText);
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(modulePath ?? FindModule());
         _runspace = RunspaceFactory.CreateRunspace(_host, iss);

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+
+namespace Cimaa.Core.Tests;
+
+/// <summary>
+/// An SDK HttpClientFactory whose handler can answer with throttling errors, or forward a BatchWriteItem with only
+/// part of its items and report the rest as UnprocessedItems, as real DynamoDB does under load.
+/// </summary>
+public sealed class FaultInjectingFactory : HttpClientFactory
+{
+    public FaultInjectingHandler Handler { get; } = new();
+
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
+        new(Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+
+    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+    public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+}
+
+public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private readonly Random _random = new(42);
+    private readonly object _gate = new();
+    private int _throttleNext;
+
+    /// <summary>Answer the next N requests with a throttling error.</summary>
+    public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttleNext, count);
+
+    /// <summary>Throttle every request.</summary>
+    public bool ThrottleAll { get; set; }
+
+    /// <summary>Fraction of requests (0..1) answered with a throttling error.</summary>
+    public double ThrottleRate { get; set; }
+
+    /// <summary>Fraction of BatchWriteItem requests that process only part of their items.</summary>
+    public double PartialBatchRate { get; set; }
+
+    /// <summary>Only requests whose X-Amz-Target ends with one of these are affected (all when empty).</summary>
+    public string[] Operations { get; set; } = [];
+
+    public int Requests;
+    public int Throttled;
+    public int PartialBatches;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Requests);
+        var target = request.Headers.TryGetValues("X-Amz-Target", out var t) ? t.First() : "";
+        var affected = Operations.Length == 0 || Operations.Any(o => target.EndsWith("." + o, StringComparison.Ordinal));
+        if (affected && (ThrottleAll || TakeThrottle() || Chance(ThrottleRate)))
+        {
+            Interlocked.Increment(ref Throttled);
+            return Throttle();
+        }
+        if (affected && target.EndsWith(".BatchWriteItem", StringComparison.Ordinal) && Chance(PartialBatchRate))
+        {
+            return await PartialBatch(request, cancellationToken);
+        }
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private bool TakeThrottle()
+    {
+        while (true)
+        {
+            var n = Volatile.Read(ref _throttleNext);
+            if (n <= 0) return false;
+            if (Interlocked.CompareExchange(ref _throttleNext, n - 1, n) == n) return true;
+        }
+    }
+
+    private bool Chance(double rate)
+    {
+        if (rate <= 0) return false;
+        lock (_gate) return _random.NextDouble() < rate;
+    }
+
+    private static HttpResponseMessage Throttle() => new(HttpStatusCode.BadRequest)
+    {
+        Content = new StringContent(
+            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}",
+            Encoding.UTF8, "application/x-amz-json-1.0"),
+    };
+
+    /// <summary>Sends the first part of the batch on, and reports the rest as UnprocessedItems.</summary>
+    private async Task<HttpResponseMessage> PartialBatch(HttpRequestMessage request, CancellationToken ct)
+    {
+        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(ct))!.AsObject();
+        var items = body["RequestItems"]!.AsObject();
+        var (table, writesNode) = items.First();
+        var writes = writesNode!.AsArray();
+        if (writes.Count < 2) return await base.SendAsync(request, ct);
+        Interlocked.Increment(ref PartialBatches);
+        int keep;
+        lock (_gate) keep = _random.Next(1, writes.Count);
+        var sent = new JsonArray(writes.Take(keep).Select(w => w!.DeepClone()).ToArray());
+        var left = new JsonArray(writes.Skip(keep).Select(w => w!.DeepClone()).ToArray());
+        var forward = new HttpRequestMessage(request.Method, request.RequestUri)
+        {
+            Content = new StringContent(new JsonObject { ["RequestItems"] = new JsonObject { [table] = sent } }.ToJsonString(), Encoding.UTF8),
+        };
+        foreach (var h in request.Headers) forward.Headers.TryAddWithoutValidation(h.Key, h.Value);
+        forward.Content.Headers.ContentType = request.Content.Headers.ContentType;
+        // The signature covers the original body; dynalite does not check signatures.
+        var response = await base.SendAsync(forward, ct);
+        response.EnsureSuccessStatusCode();
+        var answer = new JsonObject { ["UnprocessedItems"] = new JsonObject { [table] = left } }.ToJsonString();
+        return new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(answer, Encoding.UTF8, "application/x-amz-json-1.0"),
+        };
+    }
+}
