@@ -13,6 +13,12 @@
         'Connect-Cimaa'
         'Get-CimaaConnection'
         'Initialize-CimaaTable'
+        'Get-CimaaFault'
+        'Set-CimaaFault'
+        'Remove-CimaaFault'
+        'Get-CimaaAgent'
+        'Get-CimaaStaleAgent'
+        'Remove-CimaaAgent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

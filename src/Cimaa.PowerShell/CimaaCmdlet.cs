@@ -63,14 +63,22 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs async Core work that yields objects, writing each one as it arrives.</summary>
-    internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source) =>
+    internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source, Func<T, object>? shape = null) =>
         Run(async pump =>
         {
             await foreach (var item in source(pump.Context).WithCancellation(pump.Context.Token).ConfigureAwait(false))
             {
-                pump.Emit(item!);
+                pump.Emit(shape is null ? item! : shape(item));
             }
         });
+
+    /// <summary>Wraps an object so that PowerShell sees <paramref name="typeName"/> first (for the format views).</summary>
+    internal static PSObject WithTypeName(object item, string typeName)
+    {
+        var pso = new PSObject(item);
+        pso.TypeNames.Insert(0, typeName);
+        return pso;
+    }
 
     internal static ErrorRecord ToErrorRecord(CimaaException e) =>
         new(e, e.ErrorId, Enum.TryParse<ErrorCategory>(e.Category.ToString(), out var c) ? c : ErrorCategory.NotSpecified, e.Target);

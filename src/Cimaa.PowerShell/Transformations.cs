@@ -21,3 +21,23 @@ public sealed class SecondsTransformationAttribute : ArgumentTransformationAttri
         };
     }
 }
+
+/// <summary>A severity given as an integer or a level name (OK, Warning, Error, Critical), case-insensitive.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class SeverityTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var value = inputData is PSObject ps ? ps.BaseObject : inputData;
+        return SeverityParser.Parse(value)
+            ?? throw new ArgumentTransformationMetadataException(
+                $"'{value}' is not a severity: give an integer or one of OK, Warning, Error, Critical.");
+    }
+}
+
+/// <summary>Calls into Core from a non-inlined method, so the attribute type itself never references Core.</summary>
+internal static class SeverityParser
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static int? Parse(object? value) => Cimaa.Faults.Severities.Parse(value);
+}

@@ -16,7 +16,8 @@ public sealed partial class DynamoDbStore
         var request = new QueryRequest
         {
             TableName = Settings.FaultsTable,
-            KeyConditionExpression = "agent = :a",
+            KeyConditionExpression = "#a = :a",
+            ExpressionAttributeNames = new() { ["#a"] = "agent" },
             ExpressionAttributeValues = new() { [":a"] = S(agent) },
         };
         await foreach (var item in QueryAsync(request, op))
@@ -31,7 +32,8 @@ public sealed partial class DynamoDbStore
         return Heartbeats(new QueryRequest
         {
             TableName = Settings.FaultsTable,
-            KeyConditionExpression = "agent = :a",
+            KeyConditionExpression = "#a = :a",
+            ExpressionAttributeNames = new() { ["#a"] = "agent" },
             ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent) },
         }, op);
     }
@@ -43,7 +45,8 @@ public sealed partial class DynamoDbStore
         {
             TableName = Settings.FaultsTable,
             IndexName = "updated",
-            KeyConditionExpression = "agent = :a AND updated < :c",
+            KeyConditionExpression = "#a = :a AND #u < :c",
+            ExpressionAttributeNames = new() { ["#a"] = "agent", ["#u"] = "updated" },
             ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent), [":c"] = N(cutoff) },
         }, op);
     }

@@ -1,0 +1,42 @@
+using System.Runtime.CompilerServices;
+using Cimaa.Storage;
+
+namespace Cimaa.Agents;
+
+/// <summary>Heartbeats: listing, stale agents, removal.</summary>
+public sealed class AgentService(ICimaaStore store)
+{
+    private TimeProvider Clock => store.Settings.Clock;
+
+    /// <summary>Agents matching any pattern (all when none), sorted by name.</summary>
+    public async IAsyncEnumerable<AgentStatus> GetAsync(IReadOnlyList<string>? patterns, OpContext op)
+    {
+        var match = Wildcard.AnyOf(patterns);
+        var now = Clock.GetUtcNow();
+        await foreach (var h in store.GetHeartbeatsAsync(op))
+        {
+            if (match(h.Agent)) yield return AgentStatus.From(h, now);
+        }
+    }
+
+    /// <summary>Agents whose heartbeat is older than <paramref name="olderThan"/>, oldest first.</summary>
+    public async IAsyncEnumerable<AgentStatus> GetStaleAsync(TimeSpan olderThan, OpContext op)
+    {
+        var now = Clock.GetUtcNow();
+        var cutoff = Epoch.Seconds(now - olderThan);
+        await foreach (var h in store.GetHeartbeatsBeforeAsync(cutoff, op)) yield return AgentStatus.From(h, now);
+    }
+
+    /// <summary>Deletes the heartbeat and every fault of the agent; AgentNotFound when there was nothing.</summary>
+    public async Task RemoveAsync(string agent, OpContext op)
+    {
+        if (string.IsNullOrEmpty(agent) || agent == Faults.FaultValidation.HeartbeatAgent)
+        {
+            throw new CimaaException(ErrorIds.InvalidAgent, CimaaErrorCategory.InvalidArgument, $"'{agent}' is not an agent name.", agent);
+        }
+        if (!await store.DeleteAgentAsync(agent, op))
+        {
+            throw new CimaaException(ErrorIds.AgentNotFound, CimaaErrorCategory.ObjectNotFound, $"There is no agent named '{agent}'.", agent);
+        }
+    }
+}

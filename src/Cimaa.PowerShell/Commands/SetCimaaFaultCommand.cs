@@ -1,0 +1,80 @@
+using System.Management.Automation;
+using Cimaa.Faults;
+
+namespace Cimaa.PowerShell.Commands;
+
+/// <summary>
+/// Replaces an agent's faults with the faults received (or, with -Check, the check's faults), then writes its heartbeat.
+/// All input is validated before anything is written.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "CimaaFault", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("Cimaa.Fault")]
+public sealed class SetCimaaFaultCommand : CimaaCmdlet
+{
+    private readonly List<object> _inputs = [];
+    private readonly List<string> _agents = [];
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Agent { get; set; } = "";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Check { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Name { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    public object? Severity { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Message { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter Triggered { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        _agents.Add(Agent);
+        var fromCommandLine = !MyInvocation.ExpectingInput && (MyInvocation.BoundParameters.ContainsKey(nameof(Name))
+            || MyInvocation.BoundParameters.ContainsKey(nameof(Severity)));
+        if (MyInvocation.ExpectingInput || fromCommandLine)
+        {
+            var severity = Severity is PSObject ps ? ps.BaseObject : Severity;
+            _inputs.Add(new FaultInput(Agent, Name, severity, Message, Triggered.IsPresent));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        IReadOnlyDictionary<string, List<ValidFault>> valid;
+        try
+        {
+            valid = FaultValidation.Validate(_agents, _inputs.Cast<FaultInput>(), Check);
+        }
+        catch (CimaaException e)
+        {
+            ThrowTerminatingError(ToErrorRecord(e));
+            return;
+        }
+        var approved = valid.Where(kv => ShouldProcess($"agent {kv.Key}",
+                Check is null ? $"Replace all faults with {kv.Value.Count} faults" : $"Replace the faults of check '{Check}' with {kv.Value.Count} faults"))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        if (approved.Count == 0) return;
+        var connection = ResolveConnection();
+        Run(async pump =>
+        {
+            var stored = await new FaultService(connection.Store).SetAsync(approved, Check, pump.Context);
+            if (PassThru) foreach (var f in stored) pump.Emit(f);
+        });
+    }
+}
