@@ -49,9 +49,9 @@ public class ModuleTests
     public void Module_root_holds_only_the_manifest_the_cmdlet_dll_the_format_file_and_help()
     {
         var root = Path.GetDirectoryName(RepoPaths.Module)!;
-        var files = Directory.GetFiles(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var files = Directory.GetFiles(root).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["Cimaa.PowerShell.dll", "Cimaa.format.ps1xml", "Cimaa.psd1"], files);
-        var dirs = Directory.GetDirectories(root).Select(Path.GetFileName).Order().ToArray();
+        var dirs = Directory.GetDirectories(root).Select(f => Path.GetFileName(f)!).Order().ToArray();
         Assert.Equal(["Dependencies", "en-US"], dirs);
         Assert.True(File.Exists(Path.Combine(root, "Dependencies", "Cimaa.Core.dll")));
         Assert.True(File.Exists(Path.Combine(root, "Dependencies", "AWSSDK.Core.dll")));
