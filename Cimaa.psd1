@@ -19,6 +19,11 @@
         'Get-CimaaAgent'
         'Get-CimaaStaleAgent'
         'Remove-CimaaAgent'
+        'Add-CimaaSquelch'
+        'Get-CimaaSquelch'
+        'Remove-CimaaSquelch'
+        'Test-CimaaSquelch'
+        'Invoke-CimaaMetaCheck'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -57,6 +57,7 @@ public static class ErrorIds
     public const string InvalidSquelchPattern = "InvalidSquelchPattern";
     public const string SquelchExists = "SquelchExists";
     public const string SquelchNotFound = "SquelchNotFound";
+    public const string InvalidSquelch = "InvalidSquelch";
     public const string ConfigOptionNotFound = "ConfigOptionNotFound";
     public const string InvalidConfigValue = "InvalidConfigValue";
     public const string InvalidMetric = "InvalidMetric";

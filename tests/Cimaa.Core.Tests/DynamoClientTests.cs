@@ -45,15 +45,15 @@ public class DynamoClientTests
     }
 
     [Fact]
-    public async Task Get_of_one_agent_is_one_Query_and_stale_agents_are_one_Query_of_the_LSI_never_a_Scan()
+    public async Task Get_of_one_agent_is_one_Query_plus_the_squelch_Scan_and_stale_agents_are_one_Query_of_the_LSI()
     {
         var (store, _) = await OpenAsync();
         await using var _s = store;
         await new FaultService(store).SetAsync(Faults("a", 3), null, OpContext.None);
         store.Requests.Reset();
         var log = new RecordingLog();
-        Assert.Equal(3, (await new FaultService(store).GetAsync(new FaultQuery(["a"]), null, log.Context).ToListAsync()).Count);
-        Assert.Equal(new Dictionary<string, long> { ["Query"] = 1 }, store.Requests.Snapshot());
+        Assert.Equal(3, (await new FaultService(store).GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync()).Count);
+        Assert.Equal(new Dictionary<string, long> { ["Query"] = 1, ["Scan"] = 1 }, store.Requests.Snapshot());
         store.Requests.Reset();
         await new AgentService(store).GetStaleAsync(TimeSpan.Zero - TimeSpan.FromSeconds(5), log.Context).ToListAsync();
         Assert.Equal(new Dictionary<string, long> { ["Query"] = 1 }, store.Requests.Snapshot());
@@ -68,7 +68,7 @@ public class DynamoClientTests
         await new FaultService(store).SetAsync(Faults("a", 3), null, OpContext.None);
         handler.ThrottleNext(2);
         var log = new RecordingLog();
-        var faults = await new FaultService(store).GetAsync(new FaultQuery(["a"]), null, log.Context).ToListAsync();
+        var faults = await new FaultService(store).GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync();
         Assert.Equal(3, faults.Count);
         Assert.Equal(2, log.Warnings.Count);
         Assert.All(log.Warnings, w => Assert.Matches(@"^exceeded provisioned throughput; waiting [0-9.]+ seconds$", w));
@@ -86,7 +86,7 @@ public class DynamoClientTests
         var log = new RecordingLog();
         var e = await Assert.ThrowsAsync<CimaaException>(async () =>
         {
-            if (read) await new FaultService(store).GetAsync(new FaultQuery(["a"]), null, log.Context).ToListAsync();
+            if (read) await new FaultService(store).GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync();
             else await store.PutHeartbeatAsync("a", 1, log.Context);
         });
         Assert.Equal(ErrorIds.ThroughputExceeded, e.ErrorId);
@@ -117,7 +117,7 @@ public class DynamoClientTests
         await new FaultService(store).SetAsync(Faults("a", 60), null, log.Context);
         handler.PartialBatchRate = 0;
         Assert.True(handler.PartialBatches >= 3);
-        Assert.Equal(60, (await new FaultService(store).GetAsync(new FaultQuery(["a"]), null, OpContext.None).ToListAsync()).Count);
+        Assert.Equal(60, (await new FaultService(store).GetAsync(new FaultQuery(["a"]), OpContext.None).ToListAsync()).Count);
         Assert.NotEmpty(log.Warnings);
     }
 
@@ -141,7 +141,7 @@ public class DynamoClientTests
         {
             ["agent"] = new() { S = "_" }, ["name"] = new() { S = "py1" }, ["updated"] = new() { N = "1418160188" },
         });
-        var faults = await new FaultService(store).GetAsync(new FaultQuery(), null, OpContext.None).ToListAsync();
+        var faults = await new FaultService(store).GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
         Assert.Equal(["disk", "load"], faults.Select(f => f.Name));
         Assert.Equal((50, true, "", DateTimeOffset.FromUnixTimeSeconds(1418160088)), (faults[0].Severity, faults[0].Triggered, faults[0].Message, faults[0].Since));
         Assert.Equal(("", false, (DateTimeOffset?)null), (faults[1].Message, faults[1].Triggered, faults[1].Updated));
@@ -179,10 +179,30 @@ public class DynamoClientTests
         Assert.True(handler.Throttled > 300, $"only {handler.Throttled} throttled");
         handler.ThrottleRate = 0;
         handler.PartialBatchRate = 0;
-        var all = await new FaultService(store).GetAsync(new FaultQuery(), null, OpContext.None).ToListAsync();
+        var all = await new FaultService(store).GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
         Assert.Equal(5000, all.Count);
         Assert.Equal(agents, all.Select(f => f.Agent).Distinct());
         Assert.All(all, f => Assert.Equal($"{f.Agent} {f.Name[^1]}", f.Message));
         Assert.Equal(1000, (await new AgentService(store).GetAsync(null, OpContext.None).ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Squelches_written_by_the_Python_tool_read_correctly()
+    {
+        var (store, _) = await OpenAsync();
+        await using var _s = store;
+        await store.Client.PutItemAsync(store.Settings.SquelchesTable, new Dictionary<string, AttributeValue>
+        {
+            ["regex"] = new() { S = "^web" }, ["reason"] = new() { S = "upgrade" }, ["user"] = new() { S = "jim" }, ["time"] = new() { N = "1418160088.5" },
+        });
+        await store.Client.PutItemAsync(store.Settings.SquelchesTable, new Dictionary<string, AttributeValue>
+        {
+            ["regex"] = new() { S = "db" }, ["reason"] = new() { S = "known" }, ["user"] = new() { S = "amy" }, ["time"] = new() { N = "1418160000" },
+            ["permanent"] = new() { S = "p" },
+        });
+        var all = await new Cimaa.Squelches.SquelchService(store).GetAllAsync(OpContext.None);
+        Assert.Equal(["^web|upgrade|jim|False|", "db|known|amy|True|"], all.Select(x => $"{x.Pattern}|{x.Reason}|{x.User}|{x.Permanent}|{x.Expires}"));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1418160088), all[0].Time);
+        Assert.False(all[0].IsExpired);
     }
 }

@@ -15,7 +15,7 @@ public abstract partial class StoreContractTests
 
     private Task SetAsync(string agent, params (string, object, string)[] faults) => Faults.SetAsync(Input(agent, faults), null, Op);
 
-    private Task<List<Fault>> GetAsync(FaultQuery? q = null) => Faults.GetAsync(q ?? new FaultQuery(), null, Op).ToListAsync();
+    private Task<List<Fault>> GetAsync(FaultQuery? q = null) => Faults.GetAsync(q ?? new FaultQuery(), Op).ToListAsync();
 
     [Fact]
     public async Task Set_then_get_returns_the_faults_sorted_with_since_and_updated_now()

@@ -15,4 +15,18 @@ public static class Seed
         cmd.Parameters.AddWithValue("$u", updated.ToUnixTimeSeconds());
         cmd.ExecuteNonQuery();
     }
+
+    public static void Squelch(string db, string regex, string reason, string user, DateTimeOffset time, bool permanent = false)
+    {
+        using var conn = new SqliteConnection($"Data Source={db};Pooling=False");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO squelches (regex, reason, user, time, permanent) VALUES ($r, $reason, $u, $t, $p)";
+        cmd.Parameters.AddWithValue("$r", regex);
+        cmd.Parameters.AddWithValue("$reason", reason);
+        cmd.Parameters.AddWithValue("$u", user);
+        cmd.Parameters.AddWithValue("$t", time.ToUnixTimeSeconds());
+        cmd.Parameters.AddWithValue("$p", permanent ? 1 : 0);
+        cmd.ExecuteNonQuery();
+    }
 }

@@ -18,9 +18,13 @@ public sealed class FaultService(ICimaaStore store)
     private TimeProvider Clock => store.Settings.Clock;
 
     /// <summary>Streams faults sorted by agent then name. Agents without wildcards are queried directly; otherwise the heartbeats list them.</summary>
-    public async IAsyncEnumerable<Fault> GetAsync(FaultQuery query, Func<string, string?>? squelchOf, OpContext op)
+    public IAsyncEnumerable<Fault> GetAsync(FaultQuery query, OpContext op) => GetAsync(query, null, op);
+
+    /// <summary>As <see cref="GetAsync(FaultQuery, OpContext)"/>, keeping only faults whose name the regex finds (Test-CimaaSquelch).</summary>
+    public async IAsyncEnumerable<Fault> GetAsync(FaultQuery query, System.Text.RegularExpressions.Regex? nameRegex, OpContext op)
     {
         var nameMatch = Wildcard.AnyOf(query.Names);
+        var squelches = await new Squelches.SquelchService(store).MatcherAsync(op);
         var agents = await AgentNamesAsync(query.Agents, op);
         var batches = agents.SelectOrderedAsync(ReadAhead, (agent, ct) => store.GetAgentFaultsAsync(agent, op with { Token = ct }).ToListAsync(ct), op.Token);
         await foreach (var faults in batches.WithCancellation(op.Token))
@@ -28,8 +32,9 @@ public sealed class FaultService(ICimaaStore store)
             foreach (var record in faults)
             {
                 if (!nameMatch(record.Name)) continue;
+                if (nameRegex is not null && !Squelches.SquelchPattern.Matches(nameRegex, record.Name, op.Log.Warning)) continue;
                 if (query.MinimumSeverity is { } min && record.Severity < min) continue;
-                var squelch = squelchOf?.Invoke(record.Name);
+                var squelch = squelches.Match(record.Name);
                 if (query.Unsquelched && squelch is not null) continue;
                 yield return Fault.From(record, squelch);
             }

@@ -36,6 +36,6 @@ public sealed class GetCimaaFaultCommand : CimaaCmdlet
     {
         var connection = ResolveConnection();
         var query = new FaultQuery(_agents.Count > 0 ? _agents : null, Name, MinimumSeverity, Unsquelched);
-        Stream(op => new FaultService(connection.Store).GetAsync(query, null, op));
+        Stream(op => new FaultService(connection.Store).GetAsync(query, op));
     }
 }
