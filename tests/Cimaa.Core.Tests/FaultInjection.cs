@@ -44,11 +44,14 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
 
     public int Requests;
     public int Throttled;
+
+    /// <summary>Called with the running request count before each request is handled (the kill drill uses it).</summary>
+    public Action<int>? OnRequest { get; set; }
     public int PartialBatches;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref Requests);
+        OnRequest?.Invoke(Interlocked.Increment(ref Requests));
         var target = request.Headers.TryGetValues("X-Amz-Target", out var t) ? t.First() : "";
         var affected = Operations.Length == 0 || Operations.Any(o => target.EndsWith("." + o, StringComparison.Ordinal));
         if (affected && (ThrottleAll || TakeThrottle() || Chance(ThrottleRate)))

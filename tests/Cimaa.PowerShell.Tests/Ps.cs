@@ -86,7 +86,7 @@ public static class Ps
         return Invoke(ps, script, variables);
     }
 
-    private static PsResult Invoke(System.Management.Automation.PowerShell ps, string script, IDictionary? variables)
+    internal static PsResult Invoke(System.Management.Automation.PowerShell ps, string script, IDictionary? variables)
     {
         var prelude = variables is null ? "" : "param(" + string.Join(", ", variables.Keys.Cast<string>().Select(k => "$" + k)) + ")\n";
         ps.AddScript(prelude + script);
