@@ -100,9 +100,8 @@ public sealed class FaultService(ICimaaStore store)
         var kept = puts.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var deletes = stored.Keys.Where(n => !kept.Contains(n) && (check is null || FaultValidation.InCheck(n, check))).ToList();
         op.Log.Verbose($"Agent {agent}: writing {puts.Count} faults, deleting {deletes.Count}");
-        if (puts.Count + deletes.Count > 0) await store.WriteFaultsAsync(agent, puts, deletes, op);
-        // Last, and only after every fault write succeeded: the agent never looks fresh with half-written faults.
-        await store.PutHeartbeatAsync(agent, now, op);
+        // The heartbeat goes last, only after every fault write succeeded: the agent never looks fresh with half-written faults.
+        await store.WriteFaultsAsync(agent, puts, deletes, heartbeat: now, op);
         return puts.Select(p => Fault.From(p)).ToList();
     }
 

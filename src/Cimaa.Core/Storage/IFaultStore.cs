@@ -17,8 +17,12 @@ public interface IFaultStore
     /// <summary>Heartbeats with updated &lt; cutoff, oldest first (the LSI on DynamoDB).</summary>
     IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op);
 
-    /// <summary>Puts and deletes one agent's faults. Everything is written when it returns.</summary>
-    Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, OpContext op);
+    /// <summary>
+    /// Puts and deletes one agent's faults, then, when <paramref name="heartbeat"/> is given and only after every fault write
+    /// succeeded, writes the agent's heartbeat. Everything is written when it returns. (SQLite does it in one transaction;
+    /// DynamoDB sends the batches, then the heartbeat.)
+    /// </summary>
+    Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op);
 
     Task PutHeartbeatAsync(string agent, long updated, OpContext op);
 

@@ -59,12 +59,14 @@ public sealed partial class DynamoDbStore
         }
     }
 
-    public Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, OpContext op)
+    public async Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op)
     {
         var writes = new List<WriteRequest>(puts.Count + deletes.Count);
         foreach (var f in puts) writes.Add(new WriteRequest(new PutRequest(ToItem(f))));
         foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
-        return BatchWriteAsync(Settings.FaultsTable, writes, op);
+        if (writes.Count > 0) await BatchWriteAsync(Settings.FaultsTable, writes, op);
+        // A batch may be applied in part, so the heartbeat never shares one: it goes alone, after every batch succeeded.
+        if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op);
     }
 
     public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
@@ -77,7 +79,7 @@ public sealed partial class DynamoDbStore
     {
         var names = new List<string>();
         await foreach (var f in GetAgentFaultsAsync(agent, op)) names.Add(f.Name);
-        if (names.Count > 0) await WriteFaultsAsync(agent, [], names, op);
+        if (names.Count > 0) await WriteFaultsAsync(agent, [], names, null, op);
         var heartbeat = await DeleteAsync(Settings.FaultsTable, FaultKey(HeartbeatAgent, agent), op);
         return heartbeat || names.Count > 0;
     }

@@ -22,7 +22,7 @@ public sealed partial class SqliteStore
         QueryAsync("SelectStaleHeartbeats", "SELECT agent, updated FROM heartbeats WHERE updated < $cutoff ORDER BY updated, agent",
             p => p.AddWithValue("$cutoff", cutoff), ReadHeartbeat, op);
 
-    public Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, OpContext op) =>
+    public Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op) =>
         WriteAsync(async (conn, tx) =>
         {
             if (puts.Count > 0)
@@ -60,18 +60,22 @@ public sealed partial class SqliteStore
                     await delete.ExecuteNonQueryAsync(op.Token);
                 }
             }
+            // Last statement of the same transaction: the heartbeat commits only with every fault write.
+            if (heartbeat is { } beat) await UpsertHeartbeatAsync(conn, tx, agent, beat, op);
             return 0;
         }, op);
 
     public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
-        WriteAsync(async (conn, tx) =>
-        {
-            await using var cmd = Command(conn, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", op);
-            cmd.Transaction = tx;
-            cmd.Parameters.AddWithValue("$agent", agent);
-            cmd.Parameters.AddWithValue("$updated", updated);
-            return await cmd.ExecuteNonQueryAsync(op.Token);
-        }, op);
+        WriteAsync((conn, tx) => UpsertHeartbeatAsync(conn, tx, agent, updated, op), op);
+
+    private async Task<int> UpsertHeartbeatAsync(SqliteConnection conn, SqliteTransaction tx, string agent, long updated, OpContext op)
+    {
+        await using var cmd = Command(conn, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", op);
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("$agent", agent);
+        cmd.Parameters.AddWithValue("$updated", updated);
+        return await cmd.ExecuteNonQueryAsync(op.Token);
+    }
 
     public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>
         WriteAsync(async (conn, tx) =>
