@@ -68,9 +68,10 @@ public class ConfigCmdletTests
             $all.WEB.workers
             $all.db.replicas.Count
             (Get-CimaaConfig prod db, web -Key host -AsHashtable).ForEach({ $_.host })
-            (Get-CimaaConfig nothing -AsHashtable).Count
+            $empty = @(Get-CimaaConfig nothing -AsHashtable)
+            "$($empty.Count) $($empty[0].Count)"
             """).ThrowIfFailed();
-        Assert.Equal([typeof(OrderedDictionary).FullName, 5432m, typeof(OrderedDictionary).FullName, "db,web", 4m, 2, "db1.example.org", "web.example.org", 0],
+        Assert.Equal([typeof(OrderedDictionary).FullName, 5432m, typeof(OrderedDictionary).FullName, "db,web", 4m, 2, "db1.example.org", "web.example.org", "1 0"],
             r.Output.Select(o => o.BaseObject));
     }
 
