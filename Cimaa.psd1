@@ -12,6 +12,9 @@
     CmdletsToExport      = @(
         'Connect-Cimaa'
         'Get-CimaaConnection'
+        'Get-CimaaConfig'
+        'Set-CimaaConfig'
+        'Remove-CimaaConfig'
         'Initialize-CimaaTable'
         'Get-CimaaFault'
         'Set-CimaaFault'

@@ -41,6 +41,16 @@ public sealed class ConnectCimaaCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? ConfigTableName { get; set; }
 
+    /// <summary>The hash key attribute of the config table (dynamodb-config-store's default).</summary>
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNullOrEmpty]
+    public string ConfigStoreKey { get; set; } = "_store";
+
+    /// <summary>The range key attribute of the config table (dynamodb-config-store's default).</summary>
+    [Parameter(ParameterSetName = DynamoSet)]
+    [ValidateNotNullOrEmpty]
+    public string ConfigOptionKey { get; set; } = "_option";
+
     [Parameter(ParameterSetName = DynamoSet)]
     [ValidateRange(1, 100)]
     public int MaxReadAttempts { get; set; } = 5;
@@ -87,6 +97,11 @@ public sealed class ConnectCimaaCommand : PSCmdlet
                 var file = AgentConfigFile.Load(GetUnresolvedProviderPathFromPSPath(ConfigFile));
                 return With(file, file.TablePrefix);
             case DynamoSet:
+                if (string.Equals(ConfigStoreKey, ConfigOptionKey, StringComparison.Ordinal))
+                {
+                    throw new CimaaException(ErrorIds.InvalidConnection, CimaaErrorCategory.InvalidArgument,
+                        $"-ConfigStoreKey and -ConfigOptionKey must differ (both are '{ConfigStoreKey}').", ConfigStoreKey);
+                }
                 var credential = Credential?.GetNetworkCredential();
                 return With(new ConnectionSettings
                 {
@@ -97,6 +112,8 @@ public sealed class ConnectCimaaCommand : PSCmdlet
                     AccessKeyId = credential?.UserName,
                     SecretAccessKey = credential?.Password,
                     ConfigTableName = ConfigTableName,
+                    ConfigStoreKey = ConfigStoreKey,
+                    ConfigOptionKey = ConfigOptionKey,
                     MaxReadAttempts = MaxReadAttempts,
                     MaxWriteAttempts = MaxWriteAttempts,
                 }, ConnectionSettings.NormalizePrefix(TablePrefix)).Validate();
@@ -118,6 +135,8 @@ public sealed class ConnectCimaaCommand : PSCmdlet
         AccessKeyId = s.AccessKeyId,
         SecretAccessKey = s.SecretAccessKey,
         ConfigTableName = s.ConfigTableName,
+        ConfigStoreKey = s.ConfigStoreKey,
+        ConfigOptionKey = s.ConfigOptionKey,
         MaxReadAttempts = s.MaxReadAttempts,
         MaxWriteAttempts = s.MaxWriteAttempts,
         MetricRetention = MetricRetention,

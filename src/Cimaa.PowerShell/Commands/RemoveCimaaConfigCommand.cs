@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using Cimaa.Config;
+
+namespace Cimaa.PowerShell.Commands;
+
+/// <summary>Deletes configuration options.</summary>
+[Cmdlet(VerbsCommon.Remove, "CimaaConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+public sealed class RemoveCimaaConfigCommand : CimaaCmdlet
+{
+    private readonly List<(string Store, string Option)> _pending = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Store { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyCollection]
+    [AllowEmptyString]
+    public string[] Option { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        foreach (var option in Option)
+        {
+            if (string.IsNullOrEmpty(Store) || string.IsNullOrEmpty(option))
+            {
+                ThrowTerminatingError(InvalidArgument(ErrorIds.InvalidConfigValue,
+                    $"The store and option names must not be empty (store '{Store}', option '{option}').", string.IsNullOrEmpty(Store) ? Store : option));
+            }
+            if (!_pending.Contains((Store, option))) _pending.Add((Store, option));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var removals = _pending.Where(p => ShouldProcess($"{p.Store}/{p.Option}", "Remove the configuration option")).ToList();
+        if (removals.Count == 0) return;
+        var connection = ResolveConnection();
+        Run(async pump =>
+        {
+            var service = ConfigService.For(connection.Store);
+            foreach (var (store, option) in removals)
+            {
+                if (!await service.RemoveAsync(store, option, pump.Context).ConfigureAwait(false))
+                {
+                    pump.Error(ConfigService.NotFound(store, option));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Management.Automation;
+using Cimaa.Config;
+
+namespace Cimaa.PowerShell.Commands;
+
+/// <summary>Replaces a configuration option, or with -Merge sets only the given keys.</summary>
+[Cmdlet(VerbsCommon.Set, "CimaaConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("Cimaa.ConfigOption")]
+public sealed class SetCimaaConfigCommand : CimaaCmdlet
+{
+    private readonly List<(string Store, string Option, OrderedDictionary Values)> _pending = [];
+    private object? _service;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Store { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Option { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Values")]
+    [ValidateNotNull]
+    public IDictionary? Value { get; set; }
+
+    [Parameter]
+    public SwitchParameter Merge { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var service = (ConfigService)(_service ??= ConfigService.For(ResolveConnection().Store));
+        try
+        {
+            _pending.Add((Store, Option, service.Validate(Store, Option, ConfigInput.Unwrap(Value!))));
+        }
+        catch (CimaaException e)
+        {
+            ThrowTerminatingError(ToErrorRecord(e));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var service = (ConfigService?)_service;
+        if (service is null) return;
+        var writes = _pending.Where(p => ShouldProcess($"{p.Store}/{p.Option}",
+            Merge ? $"Set {p.Values.Count} keys of the configuration option" : $"Replace the configuration option with {p.Values.Count} keys")).ToList();
+        Run(async pump =>
+        {
+            foreach (var (store, option, values) in writes)
+            {
+                var stored = await service.SetAsync(store, option, values, Merge, pump.Context).ConfigureAwait(false);
+                if (PassThru) pump.Emit(stored);
+            }
+        });
+    }
+}
