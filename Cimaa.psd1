@@ -13,6 +13,7 @@
         'Connect-Cimaa'
         'Get-CimaaConnection'
         'Initialize-CimaaTable'
+        'Test-CimaaDeployStatus'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
