@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cimaa.Deploy;
 using CsCheck;
+using Xunit.Abstractions;
 
 namespace Cimaa.Core.Tests.Deploy;
 
@@ -9,7 +10,7 @@ namespace Cimaa.Core.Tests.Deploy;
 /// The evaluator is total: for any content, read failure, time, thresholds and cluster version it returns one of the four
 /// states with the matching exit code and severity, and never throws.
 /// </summary>
-public class DeployStatusPropertyTests
+public class DeployStatusPropertyTests(ITestOutputHelper output)
 {
     private const int Iterations = 2000;
 
@@ -50,12 +51,37 @@ public class DeployStatusPropertyTests
                 return ($"{seconds.ToString(CultureInfo.InvariantCulture)} {pid} {version} {status}\n", now, age, version, status);
             });
 
+    /// <summary>Numbers of any magnitude and form, as a time or pid field.</summary>
+    private static readonly Gen<string> AnyNumber = Gen.OneOf(
+        Gen.Double.Select(d => d.ToString("R", CultureInfo.InvariantCulture)),
+        Gen.Decimal.Select(d => d.ToString(CultureInfo.InvariantCulture)),
+        Gen.Long.Select(l => l.ToString(CultureInfo.InvariantCulture)),
+        Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>A valid line with one edit: a character of any kind (control characters included) inserted, replaced or removed.</summary>
+    private static readonly Gen<string> EditedLine = Gen.Select(ValidLine, Gen.Int[0, 2], Gen.Double[0, 1], Gen.Char[(char)0, (char)0x9F])
+        .Select(x =>
+        {
+            var ((line, _, _, _, _), edit, where, c) = x;
+            var i = (int)(where * (line.Length - 1));
+            return edit switch
+            {
+                0 => line.Insert(i, c.ToString()),
+                1 => line.Remove(i, 1).Insert(i, c.ToString()),
+                _ => line.Remove(i, 1),
+            };
+        });
+
     private static readonly Gen<StatusFileRead> AnyRead = Gen.Frequency(
         (3, ValidLine.Select(v => StatusFileRead.Of(v.Line))),
-        (3, Gen.String.Select(StatusFileRead.Of)),
-        (3, Gen.Byte.Array[0, 200].Select(StatusFileRead.Of)),
+        (3, EditedLine.Select(StatusFileRead.Of)),
+        (2, Gen.String.Select(StatusFileRead.Of)),
+        (2, Gen.String[Gen.Char, 0, 80].Select(StatusFileRead.Of)),
+        (2, Gen.Byte.Array[0, 200].Select(StatusFileRead.Of)),
+        (2, Gen.Byte[0, 127].Array[0, 200].Select(StatusFileRead.Of)),
         (2, Gen.Select(Gen.Int[-1_000_000, 1_000_000], Gen.Int[-1000, 1000], Token, Gen.String,
             (t, pid, v, rest) => StatusFileRead.Of($"{t} {pid} {v} {rest}"))),
+        (2, Gen.Select(AnyNumber, AnyNumber, Token, StatusText, (t, pid, v, st) => StatusFileRead.Of($"{t} {pid} {v} {st}"))),
         (1, Gen.Int[StatusFile.MaxBytes - 2, StatusFile.MaxBytes + 1].Select(n => StatusFileRead.Of(new byte[n].Select(_ => (byte)'7').ToArray()))),
         (1, Gen.String.Select(StatusFileRead.Failed)));
 
@@ -78,6 +104,7 @@ public class DeployStatusPropertyTests
             Interlocked.Increment(ref cases);
             AssertConsistent(DeployStatusEvaluator.Evaluate("/run/status", read, now, thresholds, cluster), "/run/status");
         }, iter: Iterations);
+        output.WriteLine($"{cases} cases");
         Assert.True(cases >= 1000, $"only {cases} cases ran");
     }
 
@@ -85,12 +112,14 @@ public class DeployStatusPropertyTests
     public void Any_text_or_bytes_parse_to_a_line_or_a_problem()
     {
         var cases = 0;
-        Gen.OneOf(Gen.String.Select(s => Encoding.UTF8.GetBytes(s)), Gen.Byte.Array[0, 300]).Sample(bytes =>
+        Gen.OneOf(Gen.String.Select(s => Encoding.UTF8.GetBytes(s)), EditedLine.Select(s => Encoding.UTF8.GetBytes(s)),
+            Gen.Byte.Array[0, 300], Gen.Byte[0, 127].Array[0, 300]).Sample(bytes =>
         {
             Interlocked.Increment(ref cases);
             var parse = StatusLineParser.Parse(bytes);
             Assert.True(parse.Line is null != (parse.Problem is null));
         }, iter: Iterations);
+        output.WriteLine($"{cases} cases");
         Assert.True(cases >= 1000, $"only {cases} cases ran");
     }
 
@@ -119,6 +148,7 @@ public class DeployStatusPropertyTests
             if (line.Status != "error" && line.Status != "done" && s.Age > thresholds.ErrorAge) Assert.Equal("CRITICAL", s.State);
             if (s.State == "OK") Assert.NotEqual(ClusterVersionKind.Missing, cluster.Kind);
         }, iter: Iterations);
+        output.WriteLine($"{cases} cases");
         Assert.True(cases >= 1000, $"only {cases} cases ran");
     }
 }
