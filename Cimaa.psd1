@@ -27,6 +27,7 @@
         'Remove-CimaaSquelch'
         'Test-CimaaSquelch'
         'Invoke-CimaaMetaCheck'
+        'Test-CimaaDeployStatus'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
