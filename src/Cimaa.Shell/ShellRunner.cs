@@ -70,7 +70,7 @@ public sealed class ShellRunner : IDisposable
         }
         if (_host.ExitCode is { } exit) return exit;
         if (isFile && _runspace.SessionStateProxy.GetVariable("LASTEXITCODE") is int last) return last;
-        return ps.HadErrors && isFile ? 1 : 0;
+        return ps.HadErrors ? 1 : 0;
     }
 
     public void Dispose() => _runspace.Dispose();

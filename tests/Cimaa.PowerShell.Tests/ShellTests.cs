@@ -9,6 +9,8 @@ public class ShellTests
     [InlineData("exit 3", 3)]
     [InlineData("throw 'boom'", 1)]
     [InlineData("'fine'", 0)]
+    [InlineData("exit (Test-CimaaDeployStatus -Path ./x -ClusterVersionFrom bad).ExitCode", 1)]
+    [InlineData("Get-CimaaFault -MinimumSeverity banana", 1)]
     public void Command_returns_the_script_exit_code(string script, int expected)
     {
         var (code, _, _) = ShellProcess.Run(["-Command", script]);

@@ -7,7 +7,4 @@ public static class DeployErrorIds
 {
     /// <summary>-ClusterVersionFrom is not of the form 'store/option/key'.</summary>
     public const string InvalidClusterVersionSource = "InvalidClusterVersionSource";
-
-    /// <summary>The connection cannot read the cluster version from the configuration store.</summary>
-    public const string ClusterVersionSourceUnavailable = "ClusterVersionSourceUnavailable";
 }

@@ -118,15 +118,8 @@ public sealed class TestCimaaDeployStatusCommand : CimaaCmdlet
     }
 
     /// <summary>
-    /// The connection's reader of the cluster version (an <see cref="IClusterVersionSource"/>, typed object to keep Core
-    /// types out of the cmdlet's signatures). Wired to the configuration store when that lands; until then it is unavailable.
+    /// The connection's reader of the cluster version: the configuration store (an <see cref="IClusterVersionSource"/>, typed
+    /// object to keep Core types out of the cmdlet's signatures).
     /// </summary>
-    private object ResolveClusterVersionSource(CimaaConnection connection)
-    {
-        ThrowTerminatingError(new ErrorRecord(
-            new NotImplementedException(
-                $"Cannot read the cluster version '{ClusterVersionFrom}': the configuration store is not available on the connection {connection}. Use -ClusterVersion."),
-            DeployErrorIds.ClusterVersionSourceUnavailable, ErrorCategory.NotImplemented, ClusterVersionFrom));
-        throw new InvalidOperationException("unreachable");
-    }
+    private static object ResolveClusterVersionSource(CimaaConnection connection) => new ConfigClusterVersionSource(connection.Store);
 }
