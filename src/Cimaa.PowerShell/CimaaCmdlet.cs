@@ -49,28 +49,24 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs async Core work; everything it reports reaches the streams from this thread.</summary>
-    internal void Run(Func<PipelinePump, Task> work)
+    internal void Run(Func<PipelinePump, Task> work) => Pump(pump => pump.Run(work));
+
+    /// <summary>Enumerates Core's async stream on this thread, writing each item (shaped if asked) as it arrives.</summary>
+    internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source, Func<T, object>? shape = null) =>
+        Pump(pump => pump.Stream(source(pump.Context), item => WriteObject(shape is null ? item : shape(item))));
+
+    private void Pump(Action<PipelinePump> body)
     {
         using var pump = new PipelinePump(this, _cancel.Token);
         try
         {
-            pump.Run(work);
+            body(pump);
         }
         catch (CimaaException e)
         {
             ThrowTerminatingError(ToErrorRecord(e));
         }
     }
-
-    /// <summary>Runs async Core work that yields objects, writing each one as it arrives.</summary>
-    internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source, Func<T, object>? shape = null) =>
-        Run(async pump =>
-        {
-            await foreach (var item in source(pump.Context).WithCancellation(pump.Context.Token).ConfigureAwait(false))
-            {
-                pump.Emit(shape is null ? item! : shape(item));
-            }
-        });
 
     /// <summary>Wraps an object so that PowerShell sees <paramref name="typeName"/> first (for the format views).</summary>
     internal static PSObject WithTypeName(object item, string typeName)

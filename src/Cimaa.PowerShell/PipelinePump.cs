@@ -4,14 +4,18 @@ using System.Management.Automation;
 namespace Cimaa.PowerShell;
 
 /// <summary>
-/// Bridges Core's async work to the pipeline thread. The work runs on the thread pool; output, warnings, verbose,
-/// debug, progress and non-terminating errors are queued and written by the thread that called <see cref="Run"/>.
-/// The queue is bounded, so a slow consumer slows the producer instead of buffering a whole table.
+/// Bridges Core's async work to the pipeline thread, the only thread that may write to PowerShell's streams.
+/// <list type="bullet">
+/// <item>Streams: the pipeline thread drives the async enumerator itself. Items buffered in a page arrive without any
+/// thread hop, and nothing is read ahead of what the pipeline consumed, so memory stays flat.</item>
+/// <item>Messages (warnings, verbose, debug, progress, non-terminating errors) may come from any thread; they are queued and
+/// written by the pipeline thread whenever it waits for Core, and before each item.</item>
+/// </list>
 /// </summary>
 internal sealed class PipelinePump : IOperationLog, IDisposable
 {
     private readonly Cmdlet _cmdlet;
-    private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 512);
+    private readonly BlockingCollection<Action<Cmdlet>?> _queue = new(boundedCapacity: 1024);
     private readonly CancellationTokenSource _cancel;
 
     public PipelinePump(Cmdlet cmdlet, CancellationToken stop)
@@ -23,39 +27,31 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
 
     public OpContext Context { get; }
 
-    public void Run(Func<PipelinePump, Task> work)
+    /// <summary>Runs work on the thread pool, writing what it reports (and what it emits) until it is done.</summary>
+    public void Run(Func<PipelinePump, Task> work) => Guard(() => Wait(Task.Run(() => work(this))));
+
+    /// <summary>Enumerates on this thread and writes each item.</summary>
+    public void Stream<T>(IAsyncEnumerable<T> source, Action<T> write) => Guard(() =>
     {
-        var task = Task.Run(async () =>
-        {
-            try
-            {
-                await work(this).ConfigureAwait(false);
-            }
-            finally
-            {
-                _queue.CompleteAdding();
-            }
-        });
+        var e = source.GetAsyncEnumerator(_cancel.Token);
         try
         {
-            foreach (var write in _queue.GetConsumingEnumerable()) write(_cmdlet);
+            while (Wait(e.MoveNextAsync()))
+            {
+                Drain();
+                write(e.Current);
+            }
         }
         catch
         {
-            // The pipeline stopped (or a downstream command failed): stop the producer and let the caller see why.
-            _cancel.Cancel();
-            try { task.Wait(); } catch (AggregateException) { }
+            _cancel.Cancel(); // stop read-ahead work before the enumerator is disposed
             throw;
         }
-        try
+        finally
         {
-            task.GetAwaiter().GetResult();
+            Wait(e.DisposeAsync());
         }
-        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
+    });
 
     public void Emit(object item) => Enqueue(c => c.WriteObject(item));
 
@@ -77,17 +73,54 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
         c.WriteProgress(record);
     });
 
-    private void Enqueue(Action<Cmdlet> write)
+    private void Guard(Action body)
     {
         try
         {
-            _queue.Add(write, _cancel.Token);
+            body();
         }
-        catch (InvalidOperationException) when (_queue.IsAddingCompleted)
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
-            // Late message after completion; nothing is listening any more.
+            throw new PipelineStoppedException();
         }
     }
+
+    private bool Wait(ValueTask<bool> pending) => pending.IsCompletedSuccessfully ? pending.Result : Wait(pending.AsTask());
+
+    private void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully) Wait(pending.AsTask());
+    }
+
+    private T Wait<T>(Task<T> task)
+    {
+        Wait((Task)task);
+        return task.Result;
+    }
+
+    /// <summary>Writes queued messages until the task is done, then the rest; rethrows the task's exception as is.</summary>
+    private void Wait(Task task)
+    {
+        if (!task.IsCompleted)
+        {
+            // A null wakes the loop below when the task ends.
+            task.ContinueWith(static (_, q) => ((BlockingCollection<Action<Cmdlet>?>)q!).Add(null), _queue, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (!task.IsCompleted)
+            {
+                _queue.Take()?.Invoke(_cmdlet);
+            }
+        }
+        Drain();
+        task.GetAwaiter().GetResult();
+    }
+
+    private void Drain()
+    {
+        while (_queue.TryTake(out var write)) write?.Invoke(_cmdlet);
+    }
+
+    private void Enqueue(Action<Cmdlet> write) => _queue.Add(write);
 
     public void Dispose()
     {
