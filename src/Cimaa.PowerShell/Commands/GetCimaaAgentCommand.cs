@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cimaa.Agents;
+using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -13,6 +14,7 @@ public sealed class GetCimaaAgentCommand : CimaaCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AgentCompleter))]
     public string[]? Agent { get; set; }
 
     protected override void ProcessRecord()

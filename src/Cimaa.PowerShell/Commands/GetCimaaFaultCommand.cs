@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cimaa.Faults;
+using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -13,6 +14,7 @@ public sealed class GetCimaaFaultCommand : CimaaCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AgentCompleter))]
     public string[]? Agent { get; set; }
 
     [Parameter]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Cimaa.PowerShell.Completers;
 using Cimaa.Squelches;
 
 namespace Cimaa.PowerShell.Commands;
@@ -12,6 +13,7 @@ public sealed class GetCimaaSquelchCommand : CimaaCmdlet
     [Alias("Regex")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SquelchPatternCompleter))]
     public string[]? Pattern { get; set; }
 
     [Parameter]

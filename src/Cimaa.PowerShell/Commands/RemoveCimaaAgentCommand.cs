@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cimaa.Agents;
+using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -11,6 +12,7 @@ public sealed class RemoveCimaaAgentCommand : CimaaCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AgentCompleter))]
     public string[] Agent { get; set; } = [];
 
     protected override void ProcessRecord()

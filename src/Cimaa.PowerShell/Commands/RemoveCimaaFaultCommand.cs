@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cimaa.Faults;
+using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -11,6 +12,7 @@ public sealed class RemoveCimaaFaultCommand : CimaaCmdlet
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AgentCompleter))]
     public string Agent { get; set; } = "";
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Cimaa.PowerShell.Completers;
 using Cimaa.Squelches;
 
 namespace Cimaa.PowerShell.Commands;
@@ -10,6 +11,7 @@ public sealed class RemoveCimaaSquelchCommand : CimaaCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Pattern")]
     [Alias("Regex")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SquelchPatternCompleter))]
     public string[] Pattern { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = "Expired")]

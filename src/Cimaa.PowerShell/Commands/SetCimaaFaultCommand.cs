@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cimaa.Faults;
+using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -16,6 +17,7 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(AgentCompleter))]
     public string Agent { get; set; } = "";
 
     [Parameter]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cimaa.Faults;
+using Cimaa.PowerShell.Completers;
 using Cimaa.Squelches;
 
 namespace Cimaa.PowerShell.Commands;
@@ -12,6 +13,7 @@ public sealed class TestCimaaSquelchCommand : CimaaCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Regex")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SquelchPatternCompleter))]
     public string Pattern { get; set; } = "";
 
     protected override void ProcessRecord()

@@ -35,27 +35,56 @@ public sealed partial class DynamoDbStore : ICimaaStore
     private async IAsyncEnumerable<Dictionary<string, AttributeValue>> QueryAsync(QueryRequest request, OpContext op,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var page = 0;
+        var progress = new PageProgress(request.TableName, op);
         do
         {
             var response = await _caller.ReadAsync("Query", request.TableName, t => _client.QueryAsync(request, t), op);
-            if (++page > 1) op.Log.Verbose($"Read page {page} of {request.TableName}");
+            progress.Page(response.Items?.Count ?? 0);
             foreach (var item in response.Items ?? []) yield return item;
             request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
         while (request.ExclusiveStartKey is not null);
+        progress.Done();
     }
 
     /// <summary>Pages through a Scan, streaming each item as its page arrives.</summary>
     private async IAsyncEnumerable<Dictionary<string, AttributeValue>> ScanAsync(ScanRequest request, OpContext op)
     {
+        var progress = new PageProgress(request.TableName, op);
         do
         {
             var response = await _caller.ReadAsync("Scan", request.TableName, t => _client.ScanAsync(request, t), op);
+            progress.Page(response.Items?.Count ?? 0);
             foreach (var item in response.Items ?? []) yield return item;
             request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
         while (request.ExclusiveStartKey is not null);
+        progress.Done();
+    }
+
+    /// <summary>
+    /// Reports a read that spans pages: a verbose line and a progress record from the second page on (the total is
+    /// unknown, so no percentage), and a completed record at the end. A one-page read reports nothing.
+    /// </summary>
+    private sealed class PageProgress(string table, OpContext op)
+    {
+        private const int ActivityId = 3;
+        private int _pages;
+        private long _items;
+
+        public void Page(int items)
+        {
+            _pages++;
+            _items += items;
+            if (_pages < 2) return;
+            op.Log.Verbose($"Read page {_pages} of {table}");
+            op.Log.Progress(new ProgressReport(ActivityId, $"Reading {table}", $"Page {_pages}, {_items} items"));
+        }
+
+        public void Done()
+        {
+            if (_pages > 1) op.Log.Progress(new ProgressReport(ActivityId, $"Reading {table}", $"{_items} items", 100, Completed: true));
+        }
     }
 
     /// <summary>Writes requests in batches of 25, re-sending UnprocessedItems with the retry layer's backoff.</summary>

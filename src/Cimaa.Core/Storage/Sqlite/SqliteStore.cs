@@ -68,12 +68,17 @@ public sealed partial class SqliteStore : ICimaaStore
     {
         await using var conn = await OpenRawAsync(op);
         var existing = new HashSet<string>(StringComparer.Ordinal);
+        op.Log.Verbose($"Checking the tables of {Settings.Path}");
         await using (var cmd = conn.CreateCommand())
         {
             cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            op.Log.Debug($"SQLite ListTables: {cmd.CommandText}");
             await using var reader = await cmd.ExecuteReaderAsync(op.Token);
             while (await reader.ReadAsync(op.Token)) existing.Add(reader.GetString(0));
         }
+        var missing = SqliteSchema.Tables.Where(t => !existing.Contains(t.Name)).Select(t => t.Name).ToList();
+        if (missing.Count > 0) op.Log.Verbose($"Creating tables {string.Join(", ", missing)} in {Settings.Path}");
+        op.Log.Debug("SQLite CreateSchema: CREATE TABLE IF NOT EXISTS ... (SqliteSchema.Ddl)");
         await EnsureSchemaAsync(conn, op);
         foreach (var table in SqliteSchema.Tables)
         {

@@ -1,0 +1,117 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+
+namespace Cimaa.PowerShell.Completers;
+
+/// <summary>What the completers share: the connection to ask, prefix matching, quoting, and a bounded synchronous read.</summary>
+internal static class CompleterSupport
+{
+    /// <summary>How long a completion read may take before it gives up (Tab must not hang on a slow store).</summary>
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly char[] NeedsQuotes =
+        [' ', '\t', '\'', '"', '`', '$', ';', '(', ')', '{', '}', '@', '&', '|', '<', '>', ',',
+         '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E'];
+
+    /// <summary>
+    /// Completes <paramref name="wordToComplete"/> from the values <paramref name="load"/> reads for the connection given
+    /// with -Connection, else the session default. Without either, or when the read fails, it offers nothing: completion
+    /// never creates a connection or a database file.
+    /// </summary>
+    public static IEnumerable<CompletionResult> Complete(string kind, string? wordToComplete, IDictionary? fakeBoundParameters,
+        Func<CimaaConnection, CancellationToken, IReadOnlyList<string>> load)
+    {
+        var connection = ConnectionFor(fakeBoundParameters);
+        if (connection is null) return [];
+        IReadOnlyList<string> values;
+        try
+        {
+            values = CompletionCache.Shared.Get(connection, kind, ClockOf(connection), () =>
+            {
+                using var timeout = new CancellationTokenSource(ReadTimeout);
+                return load(connection, timeout.Token);
+            });
+        }
+        catch (Exception)
+        {
+            return [];
+        }
+        return Match(values, wordToComplete).Select(v => new CompletionResult(Quote(v, wordToComplete), v, CompletionResultType.ParameterValue, v)).ToList();
+    }
+
+    /// <summary>-Connection from the command line (a CimaaConnection, possibly wrapped), else the session default.</summary>
+    public static CimaaConnection? ConnectionFor(IDictionary? fakeBoundParameters)
+    {
+        if (fakeBoundParameters is not null && fakeBoundParameters.Contains("Connection"))
+        {
+            var value = fakeBoundParameters["Connection"];
+            if (value is PSObject ps) value = ps.BaseObject;
+            if (value is CimaaConnection given) return given;
+        }
+        return SessionConnection.Get(Runspace.DefaultRunspace);
+    }
+
+    /// <summary>The values that start with the typed word, which may itself hold wildcards (the word plus '*'), sorted.</summary>
+    public static IEnumerable<string> Match(IEnumerable<string> values, string? wordToComplete)
+    {
+        var word = Unquote(wordToComplete ?? "");
+        Func<string, bool> isMatch;
+        var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        try
+        {
+            pattern.IsMatch("");
+            isMatch = pattern.IsMatch;
+        }
+        catch (WildcardPatternException)
+        {
+            isMatch = v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase);
+        }
+        return values.Where(v => SafeMatch(isMatch, v, word)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    }
+
+    private static bool SafeMatch(Func<string, bool> isMatch, string value, string word)
+    {
+        try
+        {
+            return isMatch(value);
+        }
+        catch (WildcardPatternException)
+        {
+            return value.StartsWith(word, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>Single-quotes a value that has spaces or characters PowerShell would parse, or when the user started a quote.</summary>
+    public static string Quote(string value, string? wordToComplete)
+    {
+        var typedQuote = wordToComplete is { Length: > 0 } w && (w[0] == '\'' || w[0] == '"');
+        var needs = value.Length == 0 || value.IndexOfAny(NeedsQuotes) >= 0 || value[0] is '#' or '-' or '[' || char.IsWhiteSpace(value[^1]);
+        return needs || typedQuote ? "'" + value.Replace("'", "''") + "'" : value;
+    }
+
+    private static string Unquote(string word)
+    {
+        if (word.Length > 0 && (word[0] == '\'' || word[0] == '"'))
+        {
+            var quote = word[0];
+            word = word[1..];
+            if (word.Length > 0 && word[^1] == quote) word = word[..^1];
+            if (quote == '\'') word = word.Replace("''", "'");
+        }
+        return word;
+    }
+
+    /// <summary>Runs an async read to completion on the thread pool (completers are synchronous).</summary>
+    public static IReadOnlyList<string> Collect<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Func<T, string> select, CancellationToken token) =>
+        Task.Run(async () =>
+        {
+            var list = new List<string>();
+            await foreach (var item in source(token).WithCancellation(token).ConfigureAwait(false)) list.Add(select(item));
+            return (IReadOnlyList<string>)list;
+        }, token).GetAwaiter().GetResult();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TimeProvider ClockOf(CimaaConnection connection) => connection.Settings.Clock;
+}

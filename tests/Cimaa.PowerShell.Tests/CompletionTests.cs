@@ -1,0 +1,158 @@
+using System.Collections;
+using System.Reflection;
+using Cimaa.Testing;
+
+namespace Cimaa.PowerShell.Tests;
+
+/// <summary>The argument completers, driven through TabExpansion2 as a user's Tab key would.</summary>
+public class CompletionTests
+{
+    /// <summary>Runs <paramref name="setup"/>, then completes <paramref name="input"/> at its end, in the same runspace.</summary>
+    private static string[] Complete(string db, string setup, string input)
+    {
+        var r = Ps.Run(setup + """
+
+            (TabExpansion2 -inputScript $in -cursorColumn $in.Length).CompletionMatches.ForEach({ $_.CompletionText })
+            """, new Dictionary<string, object> { ["db"] = db, ["in"] = input }).ThrowIfFailed();
+        return r.Output.Select(o => (string)o.BaseObject).ToArray();
+    }
+
+    private const string Agents = """
+        Connect-Cimaa -Path $db
+        foreach ($a in 'web1', 'web2', 'db1', 'my host', "o'brien") { Set-CimaaFault -Agent $a }
+        """;
+
+    private const string Squelches = """
+        Connect-Cimaa -Path $db
+        Add-CimaaSquelch -Pattern '^http#' -Reason deploy
+        Add-CimaaSquelch -Pattern 'disk' -Reason volume
+        Add-CimaaSquelch -Pattern 'load avg' -Reason noisy
+        """;
+
+    [Theory]
+    [InlineData("Get-CimaaFault -Agent we")]
+    [InlineData("Set-CimaaFault -Agent we")]
+    [InlineData("Remove-CimaaFault -Name x -Agent we")]
+    [InlineData("Get-CimaaAgent -Agent we")]
+    [InlineData("Get-CimaaAgent we")]
+    [InlineData("Remove-CimaaAgent -Agent WE")]
+    public void Agent_completes_from_heartbeats_by_prefix(string input)
+    {
+        using var dir = new TempDir();
+        Assert.Equal(["web1", "web2"], Complete(dir.File("c.db"), Agents, input));
+    }
+
+    [Fact]
+    public void Agent_completion_lists_every_agent_sorted_and_quotes_where_needed()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(["db1", "'my host'", "'o''brien'", "web1", "web2"], Complete(dir.File("c.db"), Agents, "Get-CimaaFault -Agent "));
+    }
+
+    [Fact]
+    public void The_typed_word_may_hold_wildcards_and_quotes()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("c.db");
+        Assert.Equal(["db1", "web1"], Complete(db, Agents, "Get-CimaaFault -Agent *1"));
+        Assert.Equal(["'my host'"], Complete(db, Agents, "Get-CimaaFault -Agent 'my"));
+        Assert.Equal(["'web1'", "'web2'"], Complete(db, Agents, "Get-CimaaFault -Agent 'w"));
+    }
+
+    [Theory]
+    [InlineData("Get-CimaaSquelch -Pattern ")]
+    [InlineData("Remove-CimaaSquelch -Pattern ")]
+    [InlineData("Test-CimaaSquelch ")]
+    public void Pattern_completes_from_squelches(string input)
+    {
+        using var dir = new TempDir();
+        Assert.Equal(["^http#", "disk", "'load avg'"], Complete(dir.File("c.db"), Squelches, input));
+    }
+
+    [Fact]
+    public void Pattern_completion_matches_the_typed_prefix()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(["'load avg'"], Complete(dir.File("c1.db"), Squelches, "Get-CimaaSquelch -Pattern lo"));
+        Assert.Equal(["^http#"], Complete(dir.File("c2.db"), Squelches, "Remove-CimaaSquelch -Regex ^h"));
+    }
+
+    [Fact]
+    public void Completion_uses_the_connection_given_on_the_command_line()
+    {
+        using var dir = new TempDir();
+        var setup = """
+            $other = Connect-Cimaa -Path ($db + '.other') -PassThru
+            Set-CimaaFault -Agent elsewhere1 -Connection $other
+            Connect-Cimaa -Path $db
+            Set-CimaaFault -Agent here1
+            """;
+        var db = dir.File("c.db");
+        Assert.Equal(["elsewhere1"], Complete(db, setup, "Get-CimaaFault -Connection $other -Agent "));
+        Assert.Equal(["here1"], Complete(db, setup, "Get-CimaaFault -Agent "));
+    }
+
+    [Fact]
+    public void Without_any_connection_completion_offers_nothing_and_creates_nothing()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("none.db");
+        var r = Ps.RunWithHost("""
+            $env:CIMAA_DB = $db
+            (TabExpansion2 -inputScript 'Get-CimaaFault -Agent ' -cursorColumn 22).CompletionMatches.ForEach({ $_.CompletionText })
+            """, new StringWriter(), new Dictionary<string, object> { ["db"] = db });
+        Environment.SetEnvironmentVariable("CIMAA_DB", null);
+        r.ThrowIfFailed();
+        Assert.DoesNotContain(r.Output, o => o.BaseObject is string s && s.StartsWith("web"));
+        Assert.False(File.Exists(db));
+    }
+
+    [Fact]
+    public void Results_are_cached_per_connection()
+    {
+        using var dir = new TempDir();
+        var r = Ps.Run("""
+            Connect-Cimaa -Path $db
+            Set-CimaaFault -Agent web1
+            $in = 'Get-CimaaAgent -Agent '
+            $first = (TabExpansion2 -inputScript $in -cursorColumn $in.Length).CompletionMatches.ForEach({ $_.CompletionText }) -join ','
+            Set-CimaaFault -Agent web2
+            $cached = (TabExpansion2 -inputScript $in -cursorColumn $in.Length).CompletionMatches.ForEach({ $_.CompletionText }) -join ','
+            Connect-Cimaa -Path $db
+            $fresh = (TabExpansion2 -inputScript $in -cursorColumn $in.Length).CompletionMatches.ForEach({ $_.CompletionText }) -join ','
+            $first; $cached; $fresh
+            """, new Dictionary<string, object> { ["db"] = dir.File("c.db") }).ThrowIfFailed();
+        Assert.Equal(["web1", "web1", "web1,web2"], r.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public void Cache_entries_live_30_seconds_on_the_clock_and_are_kept_per_kind()
+    {
+        Ps.Run("1").ThrowIfFailed(); // imports the module into this process
+        var type = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Cimaa.PowerShell")
+            .GetType("Cimaa.PowerShell.Completers.CompletionCache", throwOnError: true)!;
+        var cache = Activator.CreateInstance(type)!;
+        var get = type.GetMethod("Get", BindingFlags.Public | BindingFlags.Instance)!;
+        var clock = new TestClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var connection = new object();
+        var loads = 0;
+        IReadOnlyList<string> Get(string kind) =>
+            (IReadOnlyList<string>)get.Invoke(cache, [connection, kind, clock, (Func<IReadOnlyList<string>>)(() => [$"{kind}{++loads}"])])!;
+
+        Assert.Equal(["Agent1"], Get("Agent"));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(["Agent1"], Get("Agent"));
+        Assert.Equal(["SquelchPattern2"], Get("SquelchPattern"));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["Agent3"], Get("Agent"));
+        Assert.Equal(["SquelchPattern2"], Get("SquelchPattern"));
+        Assert.Equal(3, loads);
+    }
+
+    private sealed class TestClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+        public void Advance(TimeSpan by) => _now += by;
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
+}
