@@ -155,4 +155,24 @@ public class CompletionTests
         public void Advance(TimeSpan by) => _now += by;
         public override DateTimeOffset GetUtcNow() => _now;
     }
+
+    private const string Config = """
+        Connect-Cimaa -Path $db
+        Set-CimaaConfig prod db -Value @{ host = 'h' }
+        Set-CimaaConfig prod cache -Value @{ ttl = 5 }
+        Set-CimaaConfig staging db -Value @{ host = 's' }
+        """;
+
+    [Theory]
+    [InlineData("Get-CimaaConfig -Store p", new[] { "prod" })]
+    [InlineData("Get-CimaaConfig ", new[] { "prod", "staging" })]
+    [InlineData("Set-CimaaConfig -Store st", new[] { "staging" })]
+    [InlineData("Get-CimaaConfig -Store prod -Option ", new[] { "cache", "db" })]
+    [InlineData("Remove-CimaaConfig -Store staging -Option ", new[] { "db" })]
+    [InlineData("Get-CimaaConfig -Option ", new string[0])]
+    public void Store_and_Option_complete_from_the_config_table(string input, string[] expected)
+    {
+        using var dir = new TempDir();
+        Assert.Equal(expected, Complete(dir.File("c.db"), Config, input));
+    }
 }

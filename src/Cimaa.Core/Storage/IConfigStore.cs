@@ -11,6 +11,9 @@ public interface IConfigStore
     /// <summary>Every option of one store, sorted by option (one Query on DynamoDB).</summary>
     IAsyncEnumerable<ConfigOption> GetConfigOptionsAsync(string store, bool consistentRead, OpContext op);
 
+    /// <summary>The names of the stores in the table, sorted and distinct (a keys-only Scan on DynamoDB; for completion).</summary>
+    IAsyncEnumerable<string> GetConfigStoreNamesAsync(OpContext op);
+
     /// <summary>One option, or null when it does not exist.</summary>
     Task<ConfigOption?> GetConfigOptionAsync(string store, string option, bool consistentRead, OpContext op);
 

@@ -12,10 +12,12 @@ public sealed class GetCimaaConfigCommand : CimaaCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.ConfigStoreCompleter))]
     public string Store { get; set; } = "";
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.ConfigOptionCompleter))]
     public string[]? Option { get; set; }
 
     [Parameter]

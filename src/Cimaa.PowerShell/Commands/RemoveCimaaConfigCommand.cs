@@ -11,11 +11,13 @@ public sealed class RemoveCimaaConfigCommand : CimaaCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(Completers.ConfigStoreCompleter))]
     public string Store { get; set; } = "";
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyCollection]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(Completers.ConfigOptionCompleter))]
     public string[] Option { get; set; } = [];
 
     protected override void ProcessRecord()

@@ -30,6 +30,23 @@ public sealed partial class DynamoDbStore
         await foreach (var item in QueryAsync(request, op)) yield return ToOption(item, op);
     }
 
+    public async IAsyncEnumerable<string> GetConfigStoreNamesAsync(OpContext op)
+    {
+        await EnsureConfigTableAsync(op);
+        var request = new ScanRequest
+        {
+            TableName = Settings.ConfigTable,
+            ProjectionExpression = "#s",
+            ExpressionAttributeNames = new() { ["#s"] = Settings.ConfigStoreKey },
+        };
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var item in ScanAsync(request, op))
+        {
+            if (Str(item, Settings.ConfigStoreKey) is { } name) names.Add(name);
+        }
+        foreach (var name in names) yield return name;
+    }
+
     public async Task<ConfigOption?> GetConfigOptionAsync(string store, string option, bool consistentRead, OpContext op)
     {
         await EnsureConfigTableAsync(op);

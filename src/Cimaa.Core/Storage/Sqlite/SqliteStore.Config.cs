@@ -15,6 +15,9 @@ public sealed partial class SqliteStore
             p => p.AddWithValue("$store", store), r => ReadOption(r, op), op);
     }
 
+    public IAsyncEnumerable<string> GetConfigStoreNamesAsync(OpContext op) =>
+        QueryAsync("SelectConfigStores", "SELECT DISTINCT store FROM config ORDER BY store", _ => { }, r => r.GetString(0), op);
+
     public async Task<ConfigOption?> GetConfigOptionAsync(string store, string option, bool consistentRead, OpContext op)
     {
         op.Log.Verbose($"Reading config option {store}/{option}");
