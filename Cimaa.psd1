@@ -24,6 +24,10 @@
         'Remove-CimaaSquelch'
         'Test-CimaaSquelch'
         'Invoke-CimaaMetaCheck'
+        'Write-CimaaMetric'
+        'Get-CimaaMetric'
+        'Get-CimaaMetricName'
+        'Get-CimaaMetricTag'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
