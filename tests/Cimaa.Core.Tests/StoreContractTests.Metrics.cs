@@ -247,6 +247,9 @@ public abstract partial class StoreContractTests
         Clock.Set(T0.AddDays(30));
         Assert.Empty(await QueryAsync("old"));
         Assert.Empty(await QueryAsync("old", aggregate: AggregateFunction.Count));
+        // The index entry lives until its hour column's end plus the retention.
+        Assert.Equal(["old"], await Metrics.GetNamesAsync(null, Op).ToListAsync());
+        Clock.Set(T0.AddDays(30).AddHours(1));
         Assert.Empty(await Metrics.GetNamesAsync(null, Op).ToListAsync());
     }
 
