@@ -28,6 +28,10 @@
         'Test-CimaaSquelch'
         'Invoke-CimaaMetaCheck'
         'Test-CimaaDeployStatus'
+        'Write-CimaaMetric'
+        'Get-CimaaMetric'
+        'Get-CimaaMetricName'
+        'Get-CimaaMetricTag'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -17,7 +17,7 @@ public class SqliteTableTests
         var store = StoreFactory.Open(TestStores.Sqlite(dir));
         var first = await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
         var second = await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
-        Assert.Equal(["faults", "heartbeats", "squelches", "config"], first.Select(t => t.Table));
+        Assert.Equal(["faults", "heartbeats", "squelches", "config", "datapoints", "datapoints_index"], first.Select(t => t.Table));
         Assert.All(first, t => Assert.Equal("Created", t.Status));
         Assert.All(second, t => Assert.Equal("Exists", t.Status));
     }
@@ -54,13 +54,16 @@ public class SqliteTableTests
 public class DynamoTableTests
 {
     [Fact]
-    public async Task Initialize_creates_three_tables_with_the_updated_LSI_then_reports_Exists()
+    public async Task Initialize_creates_five_tables_with_the_updated_LSI_then_reports_Exists()
     {
         var settings = TestStores.Dynamo();
         await using var store = (DynamoDbStore)StoreFactory.Open(settings);
         var log = new RecordingLog();
         var first = await store.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
-        Assert.Equal([settings.FaultsTable, settings.SquelchesTable, settings.ConfigTable], first.Select(t => t.Table));
+        Assert.Equal([settings.FaultsTable, settings.SquelchesTable, settings.ConfigTable, settings.DataPointsTable, settings.DataPointsIndexTable],
+            first.Select(t => t.Table));
+        Assert.Equal("key (HASH S), offset (RANGE N)", first[3].KeySchema);
+        Assert.Equal("dm (HASH S), bt (RANGE S)", first[4].KeySchema);
         Assert.All(first, t => Assert.Equal("Created", t.Status));
         Assert.Equal("agent (HASH S), name (RANGE S)", first[0].KeySchema);
         Assert.Contains(log.Progresses, p => p.Completed);
@@ -72,6 +75,21 @@ public class DynamoTableTests
 
         var second = await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
         Assert.All(second, t => Assert.Equal("Exists", t.Status));
+    }
+
+    [Fact]
+    public async Task Initialize_asks_for_TTL_on_expires_and_a_server_without_it_gives_one_warning()
+    {
+        var settings = TestStores.Dynamo();
+        await using var store = (DynamoDbStore)StoreFactory.Open(settings);
+        var log = new RecordingLog();
+        var tables = await store.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
+        Assert.Equal(5, tables.Count);
+        // dynalite answers UpdateTimeToLive with UnknownOperationException: one warning, no error.
+        var warning = Assert.Single(log.Warnings);
+        Assert.Contains("TTL", warning);
+        Assert.Equal(1, store.Requests["UpdateTimeToLive"]);
+        Assert.Equal(1, store.Requests["DescribeTimeToLive"]);
     }
 
     [Fact]

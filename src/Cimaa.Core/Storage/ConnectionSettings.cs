@@ -42,6 +42,8 @@ public sealed partial class ConnectionSettings
     public string FaultsTable => TablePrefix + "faults";
     public string SquelchesTable => TablePrefix + "squelches";
     public string ConfigTable => ConfigTableName ?? TablePrefix + "config";
+    public string DataPointsTable => TablePrefix + "datapoints";
+    public string DataPointsIndexTable => TablePrefix + "datapoints_index";
 
     /// <summary>Appends the '.' separator unless the prefix already ends with one.</summary>
     public static string NormalizePrefix(string? prefix)

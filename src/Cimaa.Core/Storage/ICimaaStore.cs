@@ -4,7 +4,7 @@ namespace Cimaa.Storage;
 /// A store only reads and writes; the rules (since preservation, heartbeat last, squelch matching) live above it.
 /// One implementation per backend: <see cref="Sqlite.SqliteStore"/> and <see cref="DynamoDb.DynamoDbStore"/>.
 /// </summary>
-public interface ICimaaStore : IFaultStore, ISquelchStore, IConfigStore, IAsyncDisposable
+public interface ICimaaStore : IFaultStore, ISquelchStore, IConfigStore, IMetricStore, IAsyncDisposable
 {
     StoreKind Kind { get; }
 

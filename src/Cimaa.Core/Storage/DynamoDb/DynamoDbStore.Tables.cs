@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 
 namespace Cimaa.Storage.DynamoDb;
 
@@ -25,6 +26,7 @@ public sealed partial class DynamoDbStore
             }
         }
         await WaitActiveAsync(created, options.EffectiveTimeout, op);
+        await EnableTimeToLiveAsync(specs, op);
         foreach (var spec in specs)
         {
             yield return new TableStatus
@@ -33,6 +35,37 @@ public sealed partial class DynamoDbStore
                 Status = created.Contains(spec) ? "Created" : "Exists",
                 KeySchema = spec.KeySchemaText,
             };
+        }
+    }
+
+    /// <summary>
+    /// Turns on TTL for the tables that age their items. A server without TTL (dynalite answers UnknownOperationException)
+    /// gets one warning: expired items are then skipped on read but stay stored.
+    /// </summary>
+    private async Task EnableTimeToLiveAsync(IEnumerable<TableSpec> specs, OpContext op)
+    {
+        foreach (var spec in specs.Where(s => s.TimeToLive is not null))
+        {
+            try
+            {
+                var described = await _caller.ReadAsync("DescribeTimeToLive", spec.Name,
+                    t => _client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = spec.Name }, t), op);
+                var status = described.TimeToLiveDescription?.TimeToLiveStatus;
+                if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) continue;
+                op.Log.Verbose($"Enabling TTL on '{spec.TimeToLive}' of {spec.Name}");
+                await _caller.WriteAsync("UpdateTimeToLive", spec.Name, t => _client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+                {
+                    TableName = spec.Name,
+                    TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = spec.TimeToLive, Enabled = true },
+                }, t), op);
+            }
+            catch (CimaaException e) when (e.InnerException is AmazonDynamoDBException { ErrorCode: "UnknownOperationException" }
+                or AmazonServiceException { ErrorCode: "UnknownOperationException" })
+            {
+                op.Log.Warning($"This DynamoDB server does not support TTL (UpdateTimeToLive: UnknownOperationException); expired metric " +
+                    "points are skipped on read but not deleted.");
+                return;
+            }
         }
     }
 

@@ -5,7 +5,7 @@ namespace Cimaa.Storage.DynamoDb;
 
 /// <summary>The table layout shared with zc.cimaa and dynamodb-config-store.</summary>
 internal sealed record TableSpec(string Name, IReadOnlyList<(string Name, KeyType Type, ScalarAttributeType AttrType)> Keys,
-    IReadOnlyList<(string Name, ScalarAttributeType Type)> ExtraAttributes, LocalSecondaryIndex? Index)
+    IReadOnlyList<(string Name, ScalarAttributeType Type)> ExtraAttributes, LocalSecondaryIndex? Index, string? TimeToLive = null)
 {
     public string KeySchemaText => Describe(Keys.Select(k => (k.Name, k.Type.Value, (string?)k.AttrType.Value)));
 
@@ -26,5 +26,9 @@ internal sealed record TableSpec(string Name, IReadOnlyList<(string Name, KeyTyp
         new(s.SquelchesTable, [("regex", KeyType.HASH, ScalarAttributeType.S)], [], null),
         new(s.ConfigTable,
             [(s.ConfigStoreKey, KeyType.HASH, ScalarAttributeType.S), (s.ConfigOptionKey, KeyType.RANGE, ScalarAttributeType.S)], [], null),
+        new(s.DataPointsTable,
+            [("key", KeyType.HASH, ScalarAttributeType.S), ("offset", KeyType.RANGE, ScalarAttributeType.N)], [], null, "expires"),
+        new(s.DataPointsIndexTable,
+            [("dm", KeyType.HASH, ScalarAttributeType.S), ("bt", KeyType.RANGE, ScalarAttributeType.S)], [], null, "expires"),
     ];
 }

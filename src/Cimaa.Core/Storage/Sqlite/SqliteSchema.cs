@@ -10,6 +10,8 @@ internal static class SqliteSchema
         new("heartbeats", "agent"),
         new("squelches", "regex"),
         new("config", "store, option"),
+        new("datapoints", "stream_key, offset_ms"),
+        new("datapoints_index", "dm, bt"),
     ];
 
     public const string Ddl = """
@@ -24,5 +26,12 @@ internal static class SqliteSchema
             permanent INTEGER NOT NULL DEFAULT 0, expires INTEGER) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS config (
             store TEXT NOT NULL, option TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (store, option)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS datapoints (
+            stream_key TEXT NOT NULL, offset_ms INTEGER NOT NULL, n TEXT, s TEXT, expires INTEGER NOT NULL,
+            PRIMARY KEY (stream_key, offset_ms)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS datapoints_expires ON datapoints (expires);
+        CREATE TABLE IF NOT EXISTS datapoints_index (
+            dm TEXT NOT NULL, bt TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (dm, bt)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS datapoints_index_expires ON datapoints_index (expires);
         """;
 }

@@ -1,0 +1,277 @@
+using System.Collections.Specialized;
+using System.Runtime.CompilerServices;
+using Cimaa.Storage;
+
+namespace Cimaa.Metrics;
+
+/// <summary>
+/// What Get-CimaaMetric asks for. Tags: each key must be present with one of the given values (AND across keys, OR within a key).
+/// </summary>
+public sealed record MetricQuery(IReadOnlyList<string> Names, DateTimeOffset Start, DateTimeOffset End, string Domain = MetricValidation.DefaultDomain,
+    IReadOnlyDictionary<string, string[]>? Tags = null, TimeSpan? Downsample = null, DownsampleFunction DownsampleFunction = DownsampleFunction.Avg,
+    AggregateFunction? Aggregate = null);
+
+/// <summary>
+/// The metric rules, above the stores: key layout, expiry, index once per process, tag filtering, streaming reads,
+/// downsampling and aggregation.
+/// </summary>
+public sealed class MetricService(ICimaaStore store)
+{
+    /// <summary>How many column queries run at once in one Get.</summary>
+    public const int ReadParallelism = 8;
+
+    private TimeProvider Clock => store.Settings.Clock;
+    private long RetentionSeconds => (long)store.Settings.MetricRetention.TotalSeconds;
+
+    /// <summary>Writes validated points (the last of duplicates wins), and the index entries this process has not written yet.</summary>
+    public async Task<IReadOnlyList<DataPoint>> WriteAsync(IReadOnlyList<ValidMetric> metrics, OpContext op)
+    {
+        var now = Epoch.Now(Clock);
+        var retention = RetentionSeconds;
+        var points = new Dictionary<(string, long), DataPointRecord>();
+        var index = new Dictionary<(string, string), MetricIndexRecord>();
+        foreach (var m in metrics)
+        {
+            var bt = MetricKeys.BaseTime(m.TimestampMs);
+            var key = MetricKeys.Key(m.Domain, m.Name, bt, m.TagString);
+            var expires = FloorDiv(m.TimestampMs, 1000) + retention;
+            points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
+            var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
+            var baseTag = MetricKeys.BaseTag(bt, m.TagString);
+            if (!store.MetricIndexCache.Contains(dm, baseTag))
+                index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, (bt + MetricKeys.ColumnMs) / 1000 + retention);
+        }
+        op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
+        await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op);
+        foreach (var e in index.Values) store.MetricIndexCache.Add(e.DomainMetric, e.BaseTag);
+        return metrics.Select(m => new DataPoint
+        {
+            Domain = m.Domain,
+            Name = m.Name,
+            Tags = Ordered(m.Tags),
+            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
+            Value = Restore(m.Number, m.Json),
+        }).ToList();
+    }
+
+    /// <summary>Metric names of a domain, sorted, from unexpired index entries.</summary>
+    public async IAsyncEnumerable<string> GetNamesAsync(string? domain, OpContext op)
+    {
+        domain = MetricValidation.CheckDomain(domain);
+        var prefix = domain + MetricKeys.Separator;
+        var now = Epoch.Now(Clock);
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var e in store.ScanMetricIndexAsync(prefix, op))
+        {
+            if (e.Expires > now && e.DomainMetric.StartsWith(prefix, StringComparison.Ordinal)) names.Add(e.DomainMetric[prefix.Length..]);
+        }
+        foreach (var n in names) yield return n;
+    }
+
+    /// <summary>Each tag key of a metric with its values, sorted, from unexpired index entries.</summary>
+    public async IAsyncEnumerable<MetricTag> GetTagsAsync(string name, string? domain, OpContext op)
+    {
+        domain = MetricValidation.CheckDomain(domain);
+        name = MetricValidation.CheckName(name);
+        var now = Epoch.Now(Clock);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var tags = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        await foreach (var e in store.GetMetricIndexAsync(MetricKeys.DomainMetric(domain, name), null, null, op))
+        {
+            if (e.Expires <= now) continue;
+            var (_, tagString) = MetricKeys.ParseBaseTag(e.BaseTag);
+            if (!seen.Add(tagString)) continue;
+            foreach (var (k, v) in MetricKeys.ParseTags(tagString))
+            {
+                if (!tags.TryGetValue(k, out var values)) tags[k] = values = new SortedSet<string>(StringComparer.Ordinal);
+                values.Add(v);
+            }
+        }
+        foreach (var (k, values) in tags) yield return new MetricTag { Domain = domain, Name = name, Key = k, Values = values.ToArray() };
+    }
+
+    /// <summary>
+    /// Streams the query's points: per name, raw points stream by stream (sorted by tagstring) in time order; with -Downsample, one
+    /// point per window per stream; with -Aggregate, one merged series per name. Non-numeric values are skipped (one warning)
+    /// whenever a downsample or an aggregate is asked for.
+    /// </summary>
+    public async IAsyncEnumerable<DataPoint> QueryAsync(MetricQuery query, OpContext op)
+    {
+        var domain = MetricValidation.CheckDomain(query.Domain);
+        var startMs = Math.Max(0, query.Start.ToUnixTimeMilliseconds());
+        var endMs = query.End.ToUnixTimeMilliseconds();
+        var windowMs = query.Downsample is { } ds ? (long)ds.TotalMilliseconds : 0;
+        if (query.Downsample is not null && windowMs <= 0)
+            throw new CimaaException(ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument, $"The downsample window {query.Downsample} is not positive.", query.Downsample);
+        var numericOnly = windowMs > 0 || query.Aggregate is not null;
+        var now = Epoch.Now(Clock);
+        var skipped = new SkipCounter();
+        using var gate = new SemaphoreSlim(ReadParallelism);
+        foreach (var name in query.Names.Select(n => MetricValidation.CheckName(n)).Distinct(StringComparer.Ordinal))
+        {
+            if (endMs < startMs) break;
+            var streams = await FindStreamsAsync(domain, name, startMs, endMs, query.Tags, now, op);
+            op.Log.Verbose($"Metric {name}: {streams.Count} streams, {streams.Sum(s => s.BaseTimes.Count)} hour columns");
+            if (streams.Count == 0) continue;
+            if (query.Aggregate is not { } aggregate)
+            {
+                foreach (var stream in streams)
+                {
+                    var points = ReadStream(stream, startMs, endMs, now, ReadParallelism, gate, op);
+                    if (!numericOnly)
+                    {
+                        await foreach (var (time, number, json) in points.WithCancellation(op.Token))
+                            yield return Point(domain, name, Ordered(stream.Tags), time, Restore(number, json));
+                        continue;
+                    }
+                    await foreach (var s in MetricMath.Downsample(Numeric(points, skipped), windowMs, query.DownsampleFunction, op.Token))
+                        yield return Point(domain, name, Ordered(stream.Tags), s.Time, s.Value);
+                }
+                continue;
+            }
+            var readAhead = Math.Max(2, ReadParallelism / streams.Count);
+            var series = streams.Select(stream =>
+            {
+                var samples = Numeric(ReadStream(stream, startMs, endMs, now, readAhead, gate, op), skipped);
+                return windowMs > 0 ? MetricMath.Downsample(samples, windowMs, query.DownsampleFunction, op.Token) : samples;
+            }).ToList();
+            var multimap = Multimap(streams);
+            await foreach (var s in MetricMath.Aggregate(MetricMath.MergeByTime(series, op.Token), aggregate, op.Token))
+                yield return Point(domain, name, Copy(multimap), s.Time, s.Value);
+        }
+        if (skipped.Count > 0)
+        {
+            op.Log.Warning($"Skipped {skipped.Count} non-numeric values: -Downsample and -Aggregate work on numbers only.");
+        }
+    }
+
+    private sealed record MetricStream(string TagString, SortedDictionary<string, string> Tags, List<long> BaseTimes, string Domain, string Name);
+
+    private sealed class SkipCounter
+    {
+        private long _count;
+        public long Count => Interlocked.Read(ref _count);
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+
+    /// <summary>Reads the index range for [start, end] and keeps the streams whose tags match, sorted by tagstring.</summary>
+    private async Task<List<MetricStream>> FindStreamsAsync(string domain, string name, long startMs, long endMs,
+        IReadOnlyDictionary<string, string[]>? filter, long now, OpContext op)
+    {
+        var (from, to) = MetricKeys.BaseTagRange(startMs, endMs);
+        var streams = new SortedDictionary<string, MetricStream>(StringComparer.Ordinal);
+        var rejected = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in store.GetMetricIndexAsync(MetricKeys.DomainMetric(domain, name), from, to, op))
+        {
+            if (e.Expires <= now) continue;
+            var (bt, tagString) = MetricKeys.ParseBaseTag(e.BaseTag);
+            if (!streams.TryGetValue(tagString, out var stream))
+            {
+                if (rejected.Contains(tagString)) continue;
+                var tags = MetricKeys.ParseTags(tagString);
+                if (!Matches(tags, filter))
+                {
+                    rejected.Add(tagString);
+                    continue;
+                }
+                streams[tagString] = stream = new MetricStream(tagString, tags, [], domain, name);
+            }
+            stream.BaseTimes.Add(bt);
+        }
+        foreach (var s in streams.Values) s.BaseTimes.Sort();
+        return streams.Values.ToList();
+    }
+
+    /// <summary>Exact matches: every filter key present with one of its values.</summary>
+    public static bool Matches(IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string[]>? filter)
+    {
+        if (filter is null) return true;
+        foreach (var (key, values) in filter)
+        {
+            if (!tags.TryGetValue(key, out var v) || !values.Contains(v, StringComparer.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>One stream's points in time order: its columns read with up to <paramref name="readAhead"/> ahead, all reads gated.</summary>
+    private async IAsyncEnumerable<(long Time, string? Number, string? Json)> ReadStream(MetricStream stream, long startMs, long endMs, long now,
+        int readAhead, SemaphoreSlim gate, OpContext op, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var columns = stream.BaseTimes.SelectOrderedAsync(readAhead, async (bt, token) =>
+        {
+            await gate.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                var key = MetricKeys.Key(stream.Domain, stream.Name, bt, stream.TagString);
+                var from = Math.Max(0, startMs - bt);
+                var to = Math.Min(MetricKeys.ColumnMs - 1, endMs - bt);
+                var list = new List<DataPointRecord>();
+                await foreach (var p in store.GetDataPointsAsync(key, from, to, op with { Token = token }).WithCancellation(token).ConfigureAwait(false))
+                {
+                    if (p.Expires > now) list.Add(p);
+                }
+                return (bt, list);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }, op.Token);
+        await foreach (var (bt, list) in columns.WithCancellation(ct).ConfigureAwait(false))
+        {
+            foreach (var p in list) yield return (bt + p.Offset, p.Number, p.Json);
+        }
+    }
+
+    private static async IAsyncEnumerable<Sample> Numeric(IAsyncEnumerable<(long Time, string? Number, string? Json)> points, SkipCounter skipped,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var (time, number, _) in points.WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (number is null) skipped.Add();
+            else yield return new Sample(time, MetricValues.ParseNumber(number));
+        }
+    }
+
+    private static DataPoint Point(string domain, string name, OrderedDictionary tags, long time, object? value) => new()
+    {
+        Domain = domain,
+        Name = name,
+        Tags = tags,
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(time),
+        Value = value,
+    };
+
+    private static object? Restore(string? number, string? json) =>
+        number is not null ? MetricValues.ParseNumber(number) : json is not null ? MetricValues.FromJson(json) : null;
+
+    private static OrderedDictionary Ordered(IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        var d = new OrderedDictionary(StringComparer.Ordinal);
+        foreach (var (k, v) in tags) d[k] = v;
+        return d;
+    }
+
+    private static SortedDictionary<string, string[]> Multimap(IEnumerable<MetricStream> streams)
+    {
+        var sets = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var s in streams)
+        {
+            foreach (var (k, v) in s.Tags)
+            {
+                if (!sets.TryGetValue(k, out var set)) sets[k] = set = new SortedSet<string>(StringComparer.Ordinal);
+                set.Add(v);
+            }
+        }
+        return new SortedDictionary<string, string[]>(sets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), StringComparer.Ordinal);
+    }
+
+    private static OrderedDictionary Copy(SortedDictionary<string, string[]> multimap)
+    {
+        var d = new OrderedDictionary(StringComparer.Ordinal);
+        foreach (var (k, v) in multimap) d[k] = (string[])v.Clone();
+        return d;
+    }
+
+    private static long FloorDiv(long a, long b) => a / b - (a % b < 0 ? 1 : 0);
+}

@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using Cimaa.Metrics;
+
+namespace Cimaa.PowerShell.Commands;
+
+/// <summary>Lists the metric names of a domain, sorted.</summary>
+[Cmdlet(VerbsCommon.Get, "CimaaMetricName")]
+[OutputType(typeof(string))]
+public sealed class GetCimaaMetricNameCommand : CimaaCmdlet
+{
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Domain { get; set; } = "default";
+
+    protected override void EndProcessing()
+    {
+        var connection = ResolveConnection();
+        Stream(op => new MetricService(connection.Store).GetNamesAsync(Domain, op));
+    }
+}

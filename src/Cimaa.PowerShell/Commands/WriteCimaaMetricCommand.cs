@@ -1,0 +1,69 @@
+using System.Collections;
+using System.Management.Automation;
+using Cimaa.Metrics;
+
+namespace Cimaa.PowerShell.Commands;
+
+/// <summary>
+/// Writes datapoints. Input is collected, validated as a whole (InvalidMetric stops everything), and written in EndProcessing,
+/// 25 items per DynamoDB batch.
+/// </summary>
+[Cmdlet(VerbsCommunications.Write, "CimaaMetric", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("Cimaa.DataPoint")]
+public sealed class WriteCimaaMetricCommand : CimaaCmdlet
+{
+    private readonly List<object> _inputs = [];
+
+    /// <summary>Not Mandatory on purpose: a piped record without a Name must reach validation, so that nothing is written.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Name { get; set; }
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public object? Value { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    public IDictionary? Tags { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public DateTimeOffset? Timestamp { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public string? Domain { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() =>
+        _inputs.Add(new MetricInput(Name, MetricInputs.ToPlain(Value), MetricInputs.Pairs(Tags), Timestamp, Domain));
+
+    protected override void EndProcessing()
+    {
+        var connection = ResolveConnection();
+        List<ValidMetric> valid;
+        try
+        {
+            valid = MetricValidation.Validate(_inputs.Cast<MetricInput>(), connection.Settings.Clock.GetUtcNow());
+        }
+        catch (CimaaException e)
+        {
+            ThrowTerminatingError(ToErrorRecord(e));
+            return;
+        }
+        if (valid.Count == 0) return;
+        var names = valid.Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList();
+        var target = names.Count == 1 ? $"metric '{names[0]}'" : $"{names.Count} metrics";
+        if (!ShouldProcess(target, $"Write {valid.Count} datapoints")) return;
+        Run(async pump =>
+        {
+            var written = await new MetricService(connection.Store).WriteAsync(valid, pump.Context);
+            if (PassThru) foreach (var p in written) pump.Emit(p);
+        });
+    }
+}
