@@ -50,6 +50,7 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
         finally
         {
             Wait(e.DisposeAsync());
+            Drain(); // what was reported after the last item
         }
     });
 

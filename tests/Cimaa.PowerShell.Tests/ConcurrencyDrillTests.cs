@@ -6,7 +6,7 @@ namespace Cimaa.PowerShell.Tests;
 public class ConcurrencyDrillTests
 {
     [Fact]
-    public void Four_writers_and_a_reader_on_one_SQLite_file_lose_nothing_and_never_see_a_lock()
+    public async Task Four_writers_and_a_reader_on_one_SQLite_file_lose_nothing_and_never_see_a_lock()
     {
         using var dir = new TempDir();
         var db = dir.File("shared.db");
@@ -30,15 +30,15 @@ public class ConcurrencyDrillTests
         using var stop = new ManualResetEventSlim();
         var writers = Enumerable.Range(1, 4).Select(id => Task.Run(() => RunOwn(writer, new() { ["db"] = db, ["id"] = id }))).ToArray();
         var readerTask = Task.Run(() => RunOwn(reader, new() { ["db"] = db, ["stop"] = stop }));
-        Assert.True(Task.WaitAll(writers, TimeSpan.FromMinutes(3)), "writers did not finish in 3 minutes");
+        var written = await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(3));
         stop.Set();
-        Assert.True(readerTask.Wait(TimeSpan.FromMinutes(1)));
-        foreach (var r in writers.Select(w => w.Result).Append(readerTask.Result))
+        var read = await readerTask.WaitAsync(TimeSpan.FromMinutes(1));
+        foreach (var r in written.Append(read))
         {
             Assert.DoesNotContain("locked", r.AllText, StringComparison.OrdinalIgnoreCase);
             r.ThrowIfFailed();
         }
-        Assert.True((int)readerTask.Result.Output.Single().BaseObject > 0);
+        Assert.True((int)read.Output.Single().BaseObject > 0);
         var final = Ps.Run("""
             Connect-Cimaa -Path $db
             $f = Get-CimaaFault
