@@ -14,6 +14,7 @@ public class BadInputDrillTests
         Set-CimaaFault -Agent keep -Name disk -Severity 40 -Message 'stays'
         Add-CimaaSquelch -Pattern keep -Reason 'stays'
         Set-CimaaConfig -Store prod -Option db -Value @{ host = 'h' }
+        Write-CimaaMetric -Name keep -Value 1
         [System.IO.File]::WriteAllBytes($junk, [byte[]](0, 159, 146, 150, 255, 254, 0, 7, 27))
         """;
 
@@ -23,7 +24,9 @@ public class BadInputDrillTests
         $a = (Get-CimaaAgent).ForEach({ "$($_.Agent)/$($_.LastSeen.ToUnixTimeSeconds())" }) -join ','
         $s = (Get-CimaaSquelch).ForEach({ "$($_.Pattern)/$($_.Reason)/$($_.Expires)" }) -join ','
         $c = (@(Get-CimaaConfig prod) + @(Get-CimaaConfig staging)).ForEach({ "$($_.Store)/$($_.Option)/$($_.Values.Keys -join ';')" }) -join ','
-        "$f|$a|$s|$c"
+        $m = (Get-CimaaMetricName) -join ','
+        $p = @(Get-CimaaMetric keep -Start -1d).Count
+        "$f|$a|$s|$c|$m|$p"
         """;
 
     public static TheoryData<string, string> Cases => new()
@@ -57,6 +60,11 @@ public class BadInputDrillTests
         { "Connect-Cimaa -ConfigFile ([System.IO.Path]::Combine($dir, 'none.cfg'))", "InvalidConfigFile" },
         { "[System.IO.File]::WriteAllText($cfg, \"[database]`nclass = zc.cimaa.postgresql`n\"); Connect-Cimaa -ConfigFile $cfg", "InvalidConfigFile" },
         { "Connect-Cimaa -TablePrefix x", "InvalidConnection" },
+        { "Write-CimaaMetric -Name 'a|b' -Value 1", "InvalidMetric" },
+        { "@([pscustomobject]@{ Name = 'ok'; Value = 1 }, [pscustomobject]@{ Name = ''; Value = 2 }) | Write-CimaaMetric", "InvalidMetric" },
+        { "Write-CimaaMetric -Name keep -Value ('x' * 70KB)", "InvalidMetric" },
+        { "$t = @{}; 1..21 | ForEach-Object { $t[\"k$_\"] = 'v' }; Write-CimaaMetric -Name keep -Value 1 -Tags $t", "InvalidMetric" },
+        { "Get-CimaaMetric keep -Start yesterday", "InvalidTime" },
     };
 
     [Theory]
