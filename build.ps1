@@ -47,6 +47,7 @@ switch ($Task) {
     'bench' {
         Push-Location tests/dynalite; try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
         Invoke-Build
+        Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Metrics', '-c', 'Release', '--no-build')
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build')
     }
     'package' {

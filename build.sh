@@ -55,6 +55,8 @@ case "$task" in
   bench)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
     build
+    # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
+    dotnet run --project bench/Cimaa.Bench.Metrics -c Release --no-build
     dotnet run --project bench/Cimaa.Bench -c Release --no-build -- "$@"
     ;;
   package)

@@ -99,7 +99,30 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
             async _ => await Measure.SecondsAsync(async () => counts = await RawStale(table)));
         var found = (int)host.Run("$global:stale")[0].BaseObject;
         if (found != agents || counts.Item1 != agents) throw new InvalidOperationException($"stale agents: cmdlet {found}, raw {counts.Item1}, expected {agents}");
+        StaleCoreOnly = await CoreStaleAsync(prefix, agents, runs);
         return Measure.Ratio($"Stale agents ({agents} agents)", medians, 1.2, $"LSI Query pages per run: {counts.Item2}; no Scan");
+    }
+
+    /// <summary>The same query through Cimaa.Core without PowerShell, against the same raw loop: Core's share of the figure.</summary>
+    public Result? StaleCoreOnly { get; private set; }
+
+    private async Task<Result> CoreStaleAsync(string prefix, int agents, int runs)
+    {
+        var settings = new Cimaa.Storage.ConnectionSettings
+        {
+            Kind = Cimaa.Storage.StoreKind.DynamoDB, EndpointUrl = _server.Endpoint, Region = "us-east-1",
+            AccessKeyId = "bench", SecretAccessKey = "bench", TablePrefix = prefix,
+        };
+        await using var store = Cimaa.Storage.StoreFactory.Open(settings);
+        var service = new Cimaa.Agents.AgentService(store);
+        var table = prefix + "faults";
+        var n = 0;
+        var medians = await Measure.PairAsync(runs,
+            _ => Measure.SecondsAsync(async () => { n = 0; await foreach (var _ in service.GetStaleAsync(TimeSpan.FromSeconds(60), Cimaa.OpContext.None)) n++; }),
+            _ => Measure.SecondsAsync(() => RawStale(table)));
+        if (n != agents) throw new InvalidOperationException($"Core found {n} stale agents, expected {agents}");
+        return Measure.Ratio($"Stale agents, Cimaa.Core only ({agents} agents)", medians, 1.2,
+            "no PowerShell: splits the figure above into Core's share and the pipeline's per-object cost");
     }
 
     private async Task<(long Items, long Pages)> RawStale(string table)

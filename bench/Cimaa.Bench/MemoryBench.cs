@@ -26,7 +26,7 @@ public static class MemoryBench
         var heapMb = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
         var wsMb = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         var seconds = double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
-        return new Result($"Memory: Get-CimaaFault over {agents * faultsPerAgent:N0} faults | Out-Null (SQLite)",
+        return new Result($"Memory: Get-CimaaFault over {agents * faultsPerAgent:N0} faults piped to Out-Null (SQLite)",
             $"heap +{heapMb:0.0} MB, working set +{wsMb:0.0} MB", $"{seconds:0.00} s", wsMb, "< 50 MB", wsMb < 50 && heapMb < 50,
             "figure: peak working-set growth over the imported, connected process");
     }

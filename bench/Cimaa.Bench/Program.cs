@@ -23,6 +23,7 @@ using (var host = new BenchHost())
     Add(await dynamo.WritesAsync(agents: 1000, faults: 5, runs: runs));
     Add(await new SqliteBench(host, folder.Path).WritesAsync(agents: 1000, faults: 5, runs: runs));
     Add(await dynamo.StaleAsync(agents: 10_000, runs: runs));
+    if (dynamo.StaleCoreOnly is { } core) Add(core);
 }
 Add(MemoryBench.Run(folder.Path, agents: 10_000, faultsPerAgent: 10));
 

@@ -42,6 +42,12 @@ public static class Report
         {
             sb.AppendLine($"| {r.Name} | {r.Cimaa} | {r.Baseline} | {Figure(r)} | {r.Goal} | {(r.Met ? "yes" : "no")} | {r.Note} |");
         }
+        var metrics = Path.Combine(RepoPaths.Root, "bench", "results", "metrics.md");
+        if (File.Exists(metrics))
+        {
+            sb.AppendLine().AppendLine("## Metrics (from bench/Cimaa.Bench.Metrics, run just before)").AppendLine();
+            foreach (var line in File.ReadLines(metrics).SkipWhile(l => !l.StartsWith("Machine", StringComparison.Ordinal))) sb.AppendLine(line);
+        }
         var path = Path.Combine(RepoPaths.Root, "bench", "results", "latest.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, sb.ToString());
