@@ -89,7 +89,8 @@ public static class Ps
     internal static PsResult Invoke(System.Management.Automation.PowerShell ps, string script, IDictionary? variables)
     {
         var prelude = variables is null ? "" : "param(" + string.Join(", ", variables.Keys.Cast<string>().Select(k => "$" + k)) + ")\n";
-        ps.AddScript(prelude + script);
+        // A local scope: preferences and variables a test sets do not leak into the next test that gets this pooled runspace.
+        ps.AddScript(prelude + script, useLocalScope: true);
         if (variables is not null)
         {
             foreach (DictionaryEntry v in variables) ps.AddParameter((string)v.Key, v.Value);
