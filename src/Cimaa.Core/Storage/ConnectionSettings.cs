@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Cimaa.Storage;
 
 /// <summary>Everything needed to open a store. Secrets live only here and are never formatted into text.</summary>
-public sealed partial class ConnectionSettings
+public sealed partial record ConnectionSettings
 {
     public StoreKind Kind { get; init; } = StoreKind.Local;
 

@@ -95,7 +95,7 @@ public sealed class ConnectCimaaCommand : PSCmdlet
         {
             case ConfigFileSet:
                 var file = AgentConfigFile.Load(GetUnresolvedProviderPathFromPSPath(ConfigFile));
-                return With(file, file.TablePrefix);
+                return file with { MetricRetention = MetricRetention };
             case DynamoSet:
                 if (string.Equals(ConfigStoreKey, ConfigOptionKey, StringComparison.Ordinal))
                 {
@@ -103,9 +103,10 @@ public sealed class ConnectCimaaCommand : PSCmdlet
                         $"-ConfigStoreKey and -ConfigOptionKey must differ (both are '{ConfigStoreKey}').", ConfigStoreKey);
                 }
                 var credential = Credential?.GetNetworkCredential();
-                return With(new ConnectionSettings
+                return new ConnectionSettings
                 {
                     Kind = StoreKind.DynamoDB,
+                    TablePrefix = ConnectionSettings.NormalizePrefix(TablePrefix),
                     Region = Region,
                     EndpointUrl = EndpointUrl,
                     ProfileName = ProfileName,
@@ -116,29 +117,12 @@ public sealed class ConnectCimaaCommand : PSCmdlet
                     ConfigOptionKey = ConfigOptionKey,
                     MaxReadAttempts = MaxReadAttempts,
                     MaxWriteAttempts = MaxWriteAttempts,
-                }, ConnectionSettings.NormalizePrefix(TablePrefix)).Validate();
+                    MetricRetention = MetricRetention,
+                }.Validate();
             default:
                 var path = Path is null ? DefaultLocation.DatabasePath() : GetUnresolvedProviderPathFromPSPath(Path);
                 if (Path is null) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-                return With(new ConnectionSettings { Kind = StoreKind.Local, Path = path }, "cimaa.");
+                return new ConnectionSettings { Kind = StoreKind.Local, Path = path, MetricRetention = MetricRetention };
         }
     }
-
-    private ConnectionSettings With(ConnectionSettings s, string prefix) => new()
-    {
-        Kind = s.Kind,
-        Path = s.Path,
-        Region = s.Region,
-        TablePrefix = prefix,
-        EndpointUrl = s.EndpointUrl,
-        ProfileName = s.ProfileName,
-        AccessKeyId = s.AccessKeyId,
-        SecretAccessKey = s.SecretAccessKey,
-        ConfigTableName = s.ConfigTableName,
-        ConfigStoreKey = s.ConfigStoreKey,
-        ConfigOptionKey = s.ConfigOptionKey,
-        MaxReadAttempts = s.MaxReadAttempts,
-        MaxWriteAttempts = s.MaxWriteAttempts,
-        MetricRetention = MetricRetention,
-    };
 }
