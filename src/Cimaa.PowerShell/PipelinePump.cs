@@ -84,6 +84,11 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        catch
+        {
+            _cancel.Cancel(); // e.g. a downstream command failed while writing: stop the work still running
+            throw;
+        }
     }
 
     private bool Wait(ValueTask<bool> pending) => pending.IsCompletedSuccessfully ? pending.Result : Wait(pending.AsTask());

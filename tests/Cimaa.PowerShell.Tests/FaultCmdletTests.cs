@@ -195,4 +195,17 @@ public class FaultCmdletTests : IDisposable
             """, new Dictionary<string, object> { ["endpoint"] = DynaliteServer.Shared.Endpoint, ["prefix"] = "pc" + Guid.NewGuid().ToString("N")[..8] }).ThrowIfFailed();
         Assert.Equal([4L, 2L], r.Output.Select(o => Convert.ToInt64(o.BaseObject)));
     }
+
+    [Fact]
+    public void A_downstream_stop_ends_the_stream_at_once_and_the_session_stays_usable()
+    {
+        var r = Run("""
+            $(foreach ($a in 1..20) { 1..50 | ForEach-Object { [pscustomobject]@{ Agent = "agent$a"; Name = "f$_"; Severity = 40 } } }) | Set-CimaaFault
+            $seen = 0
+            foreach ($once in 1) { Get-CimaaFault | ForEach-Object { $seen++; if ($seen -eq 3) { break } } }
+            $seen
+            @(Get-CimaaFault).Count
+            """).ThrowIfFailed();
+        Assert.Equal([3, 1000], r.Output.Select(o => (int)o.BaseObject));
+    }
 }
