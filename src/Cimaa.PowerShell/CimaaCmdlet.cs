@@ -51,9 +51,9 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs async Core work; everything it reports reaches the streams from this thread.</summary>
     internal void Run(Func<PipelinePump, Task> work) => Pump(pump => pump.Run(work));
 
-    /// <summary>Enumerates Core's async stream on this thread, writing each item (shaped if asked) as it arrives.</summary>
-    internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source, Func<T, object>? shape = null) =>
-        Pump(pump => pump.Stream(source(pump.Context), item => WriteObject(shape is null ? item : shape(item))));
+    /// <summary>Enumerates Core's async stream on this thread, writing each item as it arrives.</summary>
+    internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source) =>
+        Pump(pump => pump.Stream(source(pump.Context), item => WriteObject(item)));
 
     private void Pump(Action<PipelinePump> body)
     {
@@ -66,14 +66,6 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
         {
             ThrowTerminatingError(ToErrorRecord(e));
         }
-    }
-
-    /// <summary>Wraps an object so that PowerShell sees <paramref name="typeName"/> first (for the format views).</summary>
-    internal static PSObject WithTypeName(object item, string typeName)
-    {
-        var pso = new PSObject(item);
-        pso.TypeNames.Insert(0, typeName);
-        return pso;
     }
 
     internal static ErrorRecord ToErrorRecord(CimaaException e) =>

@@ -9,22 +9,22 @@ public sealed class AgentService(ICimaaStore store)
     private TimeProvider Clock => store.Settings.Clock;
 
     /// <summary>Agents matching any pattern (all when none), sorted by name.</summary>
-    public async IAsyncEnumerable<AgentStatus> GetAsync(IReadOnlyList<string>? patterns, OpContext op)
+    public async IAsyncEnumerable<Agent> GetAsync(IReadOnlyList<string>? patterns, OpContext op)
     {
         var match = Wildcard.AnyOf(patterns);
         var now = Clock.GetUtcNow();
         await foreach (var h in store.GetHeartbeatsAsync(op))
         {
-            if (match(h.Agent)) yield return AgentStatus.From(h, now);
+            if (match(h.Agent)) yield return Agent.From(h, now);
         }
     }
 
     /// <summary>Agents whose heartbeat is older than <paramref name="olderThan"/>, oldest first.</summary>
-    public async IAsyncEnumerable<AgentStatus> GetStaleAsync(TimeSpan olderThan, OpContext op)
+    public async IAsyncEnumerable<Agent> GetStaleAsync(TimeSpan olderThan, OpContext op)
     {
         var now = Clock.GetUtcNow();
         var cutoff = Epoch.Seconds(now - olderThan);
-        await foreach (var h in store.GetHeartbeatsBeforeAsync(cutoff, op)) yield return AgentStatus.From(h, now);
+        await foreach (var h in store.GetHeartbeatsBeforeAsync(cutoff, op)) yield return Agent.From(h, now);
     }
 
     /// <summary>Deletes the heartbeat and every fault of the agent; AgentNotFound when there was nothing.</summary>

@@ -11,7 +11,6 @@ public sealed class GetCimaaAgentCommand : AgentFilterCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new AgentService(connection.Store).GetAsync(AgentPatterns, op),
-            a => WithTypeName(a, AgentStatus.TypeName));
+        Stream(op => new AgentService(connection.Store).GetAsync(AgentPatterns, op));
     }
 }

@@ -15,6 +15,6 @@ public sealed class GetCimaaStaleAgentCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new AgentService(connection.Store).GetStaleAsync(OlderThan, op), a => WithTypeName(a, AgentStatus.TypeName));
+        Stream(op => new AgentService(connection.Store).GetStaleAsync(OlderThan, op));
     }
 }
