@@ -38,6 +38,7 @@ public static class Measure
             // Alternate which goes first, so neither always meets a warmer server.
             if (i % 2 == 0) { a.Add(await cimaa(i)); b.Add(await baseline(i)); }
             else { b.Add(await baseline(i)); a.Add(await cimaa(i)); }
+            Console.WriteLine(FormattableString.Invariant($"    run {i + 1}: cimaa {a[^1]:0.000} s, baseline {b[^1]:0.000} s"));
         }
         return (Median(a), Median(b));
     }
