@@ -3,10 +3,7 @@
 # since agents here have just reported.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../out/Cimaa/Cimaa.psd1') -Force
-    $script:db = Join-Path ([System.IO.Path]::GetTempPath()) ('cimaa-pester-' + [guid]::NewGuid().ToString('N') + '.db')
-    Connect-Cimaa -Path $script:db
-    Initialize-CimaaTable | Out-Null
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
 
 AfterAll {

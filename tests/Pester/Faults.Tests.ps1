@@ -2,10 +2,7 @@
 # Faults and heartbeats on a temporary SQLite file: what an agent and an operator do.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../out/Cimaa/Cimaa.psd1') -Force
-    $script:db = Join-Path ([System.IO.Path]::GetTempPath()) ('cimaa-pester-' + [guid]::NewGuid().ToString('N') + '.db')
-    Connect-Cimaa -Path $script:db
-    Initialize-CimaaTable | Out-Null
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
 
 AfterAll {

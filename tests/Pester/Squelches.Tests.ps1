@@ -2,10 +2,7 @@
 # Squelches: preview, add, see the effect on faults, list and remove.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../out/Cimaa/Cimaa.psd1') -Force
-    $script:db = Join-Path ([System.IO.Path]::GetTempPath()) ('cimaa-pester-' + [guid]::NewGuid().ToString('N') + '.db')
-    Connect-Cimaa -Path $script:db
-    Initialize-CimaaTable | Out-Null
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     Set-CimaaFault -Agent web1 -Name 'http#api' -Severity Critical -Message 'GET /health returned 503'
     Set-CimaaFault -Agent web2 -Name disk -Severity Error -Message 'disk full'
 }
