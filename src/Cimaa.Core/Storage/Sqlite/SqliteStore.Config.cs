@@ -34,7 +34,7 @@ public sealed partial class SqliteStore
         op.Log.Verbose($"Writing config option {store}/{option} ({values.Count} keys)");
         return WriteAsync(async (conn, tx) =>
         {
-            await UpsertOption(conn, tx, store, option, values, op);
+            await UpsertOption(tx, store, option, values, op);
             return new ConfigOption { Store = store, Option = option, Values = values };
         }, op);
     }
@@ -44,8 +44,7 @@ public sealed partial class SqliteStore
         op.Log.Verbose($"Merging {values.Count} keys into config option {store}/{option}");
         return WriteAsync(async (conn, tx) =>
         {
-            await using var select = Command(conn, "SelectConfigOption", "SELECT data FROM config WHERE store = $store AND option = $option", op);
-            select.Transaction = tx;
+            await using var select = Command(tx, "SelectConfigOption", "SELECT data FROM config WHERE store = $store AND option = $option", op);
             select.Parameters.AddWithValue("$store", store);
             select.Parameters.AddWithValue("$option", option);
             var existing = await select.ExecuteScalarAsync(op.Token) is string json
@@ -57,7 +56,7 @@ public sealed partial class SqliteStore
                 existing.Add(e.Key, e.Value);
             }
             var merged = ConfigValues.FromPairs(existing.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>((string)e.Key, e.Value)), "", null);
-            await UpsertOption(conn, tx, store, option, merged, op);
+            await UpsertOption(tx, store, option, merged, op);
             return new ConfigOption { Store = store, Option = option, Values = merged };
         }, op);
     }
@@ -67,18 +66,16 @@ public sealed partial class SqliteStore
         op.Log.Verbose($"Deleting config option {store}/{option}");
         return WriteAsync(async (conn, tx) =>
         {
-            await using var cmd = Command(conn, "DeleteConfigOption", "DELETE FROM config WHERE store = $store AND option = $option", op);
-            cmd.Transaction = tx;
+            await using var cmd = Command(tx, "DeleteConfigOption", "DELETE FROM config WHERE store = $store AND option = $option", op);
             cmd.Parameters.AddWithValue("$store", store);
             cmd.Parameters.AddWithValue("$option", option);
             return await cmd.ExecuteNonQueryAsync(op.Token) > 0;
         }, op);
     }
 
-    private async Task UpsertOption(SqliteConnection conn, SqliteTransaction tx, string store, string option, OrderedDictionary values, OpContext op)
+    private async Task UpsertOption(SqliteTransaction tx, string store, string option, OrderedDictionary values, OpContext op)
     {
-        await using var cmd = Command(conn, "UpsertConfigOption", "INSERT OR REPLACE INTO config (store, option, data) VALUES ($store, $option, $data)", op);
-        cmd.Transaction = tx;
+        await using var cmd = Command(tx, "UpsertConfigOption", "INSERT OR REPLACE INTO config (store, option, data) VALUES ($store, $option, $data)", op);
         cmd.Parameters.AddWithValue("$store", store);
         cmd.Parameters.AddWithValue("$option", option);
         cmd.Parameters.AddWithValue("$data", ConfigJson.Serialize(values));

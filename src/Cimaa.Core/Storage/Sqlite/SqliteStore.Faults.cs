@@ -27,9 +27,8 @@ public sealed partial class SqliteStore
         {
             if (puts.Count > 0)
             {
-                await using var put = Command(conn, "UpsertFaults",
+                await using var put = Command(tx, "UpsertFaults",
                     $"INSERT OR REPLACE INTO faults ({FaultColumns}) VALUES ($agent, $name, $severity, $message, $since, $updated, $triggered)", op);
-                put.Transaction = tx;
                 var name = put.Parameters.Add("$name", SqliteType.Text);
                 var severity = put.Parameters.Add("$severity", SqliteType.Integer);
                 var message = put.Parameters.Add("$message", SqliteType.Text);
@@ -50,8 +49,7 @@ public sealed partial class SqliteStore
             }
             if (deletes.Count > 0)
             {
-                await using var delete = Command(conn, "DeleteFaults", "DELETE FROM faults WHERE agent = $agent AND name = $name", op);
-                delete.Transaction = tx;
+                await using var delete = Command(tx, "DeleteFaults", "DELETE FROM faults WHERE agent = $agent AND name = $name", op);
                 delete.Parameters.AddWithValue("$agent", agent);
                 var name = delete.Parameters.Add("$name", SqliteType.Text);
                 foreach (var n in deletes)
@@ -61,17 +59,16 @@ public sealed partial class SqliteStore
                 }
             }
             // Last statement of the same transaction: the heartbeat commits only with every fault write.
-            if (heartbeat is { } beat) await UpsertHeartbeatAsync(conn, tx, agent, beat, op);
+            if (heartbeat is { } beat) await UpsertHeartbeatAsync(tx, agent, beat, op);
             return 0;
         }, op);
 
     public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
-        WriteAsync((conn, tx) => UpsertHeartbeatAsync(conn, tx, agent, updated, op), op);
+        WriteAsync((_, tx) => UpsertHeartbeatAsync(tx, agent, updated, op), op);
 
-    private async Task<int> UpsertHeartbeatAsync(SqliteConnection conn, SqliteTransaction tx, string agent, long updated, OpContext op)
+    private async Task<int> UpsertHeartbeatAsync(SqliteTransaction tx, string agent, long updated, OpContext op)
     {
-        await using var cmd = Command(conn, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", op);
-        cmd.Transaction = tx;
+        await using var cmd = Command(tx, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", op);
         cmd.Parameters.AddWithValue("$agent", agent);
         cmd.Parameters.AddWithValue("$updated", updated);
         return await cmd.ExecuteNonQueryAsync(op.Token);
@@ -80,8 +77,7 @@ public sealed partial class SqliteStore
     public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>
         WriteAsync(async (conn, tx) =>
         {
-            await using var cmd = Command(conn, "DeleteFault", "DELETE FROM faults WHERE agent = $agent AND name = $name", op);
-            cmd.Transaction = tx;
+            await using var cmd = Command(tx, "DeleteFault", "DELETE FROM faults WHERE agent = $agent AND name = $name", op);
             cmd.Parameters.AddWithValue("$agent", agent);
             cmd.Parameters.AddWithValue("$name", name);
             return await cmd.ExecuteNonQueryAsync(op.Token) > 0;
@@ -90,9 +86,8 @@ public sealed partial class SqliteStore
     public Task<bool> DeleteAgentAsync(string agent, OpContext op) =>
         WriteAsync(async (conn, tx) =>
         {
-            await using var cmd = Command(conn, "DeleteAgent",
+            await using var cmd = Command(tx, "DeleteAgent",
                 "DELETE FROM faults WHERE agent = $agent; DELETE FROM heartbeats WHERE agent = $agent;", op);
-            cmd.Transaction = tx;
             cmd.Parameters.AddWithValue("$agent", agent);
             return await cmd.ExecuteNonQueryAsync(op.Token) > 0;
         }, op);

@@ -11,19 +11,17 @@ public sealed partial class SqliteStore
         WriteAsync(async (conn, tx) =>
         {
             // Aging: expired rows go as new ones arrive (the expires indexes keep this cheap).
-            await using (var purge = Command(conn, "DeleteExpiredMetrics",
+            await using (var purge = Command(tx, "DeleteExpiredMetrics",
                 "DELETE FROM datapoints WHERE expires <= $now; DELETE FROM datapoints_index WHERE expires <= $now;", op))
             {
-                purge.Transaction = tx;
                 purge.Parameters.AddWithValue("$now", now);
                 await purge.ExecuteNonQueryAsync(op.Token);
             }
             if (index.Count > 0)
             {
-                await using var put = Command(conn, "UpsertMetricIndex",
+                await using var put = Command(tx, "UpsertMetricIndex",
                     "INSERT INTO datapoints_index (dm, bt, expires) VALUES ($dm, $bt, $e) " +
                     "ON CONFLICT (dm, bt) DO UPDATE SET expires = max(expires, excluded.expires)", op);
-                put.Transaction = tx;
                 var dm = put.Parameters.Add("$dm", SqliteType.Text);
                 var bt = put.Parameters.Add("$bt", SqliteType.Text);
                 var e = put.Parameters.Add("$e", SqliteType.Integer);
@@ -37,9 +35,8 @@ public sealed partial class SqliteStore
             }
             if (points.Count > 0)
             {
-                await using var put = Command(conn, "UpsertDataPoints",
+                await using var put = Command(tx, "UpsertDataPoints",
                     "INSERT OR REPLACE INTO datapoints (stream_key, offset_ms, n, s, expires) VALUES ($k, $o, $n, $s, $e)", op);
-                put.Transaction = tx;
                 var k = put.Parameters.Add("$k", SqliteType.Text);
                 var o = put.Parameters.Add("$o", SqliteType.Integer);
                 var n = put.Parameters.Add("$n", SqliteType.Text);

@@ -12,9 +12,8 @@ public sealed partial class SqliteStore
         WriteAsync(async (conn, tx) =>
         {
             var verb = overwrite ? "INSERT OR REPLACE" : "INSERT OR IGNORE";
-            await using var cmd = Command(conn, "PutSquelch",
+            await using var cmd = Command(tx, "PutSquelch",
                 $"{verb} INTO squelches (regex, reason, user, time, permanent, expires) VALUES ($r, $reason, $user, $time, $p, $e)", op);
-            cmd.Transaction = tx;
             cmd.Parameters.AddWithValue("$r", s.Regex);
             cmd.Parameters.AddWithValue("$reason", s.Reason);
             cmd.Parameters.AddWithValue("$user", s.User);
@@ -27,8 +26,7 @@ public sealed partial class SqliteStore
     public Task<bool> DeleteSquelchAsync(string regex, OpContext op) =>
         WriteAsync(async (conn, tx) =>
         {
-            await using var cmd = Command(conn, "DeleteSquelch", "DELETE FROM squelches WHERE regex = $r", op);
-            cmd.Transaction = tx;
+            await using var cmd = Command(tx, "DeleteSquelch", "DELETE FROM squelches WHERE regex = $r", op);
             cmd.Parameters.AddWithValue("$r", regex);
             return await cmd.ExecuteNonQueryAsync(op.Token) > 0;
         }, op);

@@ -140,6 +140,14 @@ public sealed partial class SqliteStore : ICimaaStore
         return cmd;
     }
 
+    /// <summary>A counted command enlisted in <paramref name="tx"/>.</summary>
+    private SqliteCommand Command(SqliteTransaction tx, string operation, string sql, OpContext op)
+    {
+        var cmd = Command(tx.Connection!, operation, sql, op);
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
     /// <summary>Runs a query and streams the mapped rows; the connection lives as long as the enumeration.</summary>
     private async IAsyncEnumerable<T> QueryAsync<T>(string operation, string sql, Action<SqliteParameterCollection> bind,
         Func<SqliteDataReader, T> map, OpContext op)
