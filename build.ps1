@@ -1,12 +1,15 @@
-#!/usr/bin/env pwsh
-# Thin wrapper over dotnet, for machines with pwsh. Same tasks as build.sh:
-#   ./build.ps1 [build|test|bench|package]
-# On a workstation with Pester 5, 'test' also runs tests/Pester against the built module.
+#!/usr/bin/env -S sh -c 'cd "${0%/*}" && exec dotnet pwsh -NoProfile -File "${0##*/}" "$@"'
+# The line above runs this file with the repository's pwsh (.config/dotnet-tools.json; `dotnet tool restore` once), from
+# any folder. With pwsh on PATH, `pwsh ./build.ps1` does the same. Same tasks and results as build.sh:
+#   ./build.ps1 [build|demo|test|bench|package]
 [CmdletBinding()]
 param(
-    [ValidateSet('build', 'test', 'bench', 'package')]
+    [ValidateSet('build', 'demo', 'test', 'bench', 'package')]
     [string] $Task = 'build',
-    [string] $Configuration = 'Release'
+    [string] $Configuration = ($env:CONFIGURATION ? $env:CONFIGURATION : 'Release'),
+    # Passed on to `dotnet test` (test) or to the benchmark harness (bench).
+    [Parameter(ValueFromRemainingArguments)]
+    [string[]] $Rest = @()
 )
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
@@ -16,44 +19,62 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-function Invoke-Build {
+# pwsh 7.6.9 (.config/dotnet-tools.json) and Pester (tests/Pester/restore) come from NuGet, never from the Gallery.
+function Invoke-Restore {
+    Invoke-Native dotnet @('tool', 'restore') | Out-Null
     Invoke-Native dotnet @('restore', 'Cimaa.sln', '--nologo', '-v', 'q')
-    Invoke-Native dotnet @('build', 'Cimaa.sln', '-c', $Configuration, '--no-restore', '--nologo', '-v', 'q')
+    Invoke-Native dotnet @('restore', 'tests/Pester/restore/PesterRestore.csproj', '--nologo', '-v', 'q')
+}
+
+function Invoke-Build {
+    Invoke-Restore
+    Invoke-Native dotnet @('build', 'Cimaa.sln', '-c', $Configuration, '--no-restore', '--nologo', '-v', 'q', '-clp:NoSummary')
+}
+
+# Scripts run in their own pwsh, as build.sh runs them: the caller's session (loaded modules, preferences) stays out.
+function Invoke-Pwsh([string[]] $Arguments) {
+    & dotnet pwsh -NoProfile -NonInteractive @Arguments
+}
+
+function Install-Dynalite {
+    Push-Location tests/dynalite
+    try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
 }
 
 switch ($Task) {
     'build' { Invoke-Build }
+    'demo' {
+        'Restoring pwsh and building the module into out/Cimaa (a minute or two the first time)...'
+        Invoke-Native dotnet @('tool', 'restore') | Out-Null
+        $log = & dotnet build src/Cimaa.PowerShell -c $Configuration --nologo -v q -clp:NoSummary 2>&1
+        if ($LASTEXITCODE -ne 0) { $log | Write-Host; exit 1 }
+        'Running examples/quickstart.ps1 in pwsh on a temporary SQLite file:'
+        ''
+        Invoke-Pwsh @('-File', 'examples/quickstart.ps1')
+        exit $LASTEXITCODE
+    }
     'test' {
-        Push-Location tests/dynalite; try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
+        Install-Dynalite
         Invoke-Build
         Remove-Item out/TestResults -Recurse -Force -ErrorAction Ignore
-        & dotnet test Cimaa.sln -c $Configuration --no-build --nologo --logger trx --results-directory out/TestResults --blame-hang-timeout 10m
-        $status = $LASTEXITCODE
-        $passed = 0; $failed = 0; $skipped = 0
-        foreach ($trx in Get-ChildItem out/TestResults -Filter *.trx) {
-            $c = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
-            $passed += [int]$c.passed; $failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; $skipped += [int]$c.notExecuted
-        }
-        if (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0') {
-            $pester = Invoke-Pester -Path tests/Pester -PassThru -Output Detailed
-            $passed += $pester.PassedCount; $failed += $pester.FailedCount; $skipped += $pester.SkippedCount
-        }
-        if ($status -ne 0 -and $failed -eq 0) { $failed = 1 }
-        $line = "$passed passed, $failed failed"
-        if ($skipped) { $line += ", $skipped skipped" }
-        $line
-        if ($failed) { exit 1 }
+        & dotnet test Cimaa.sln -c $Configuration --no-build --nologo --logger trx --results-directory out/TestResults `
+            --blame-hang-timeout 10m @Rest
+        $xunit = $LASTEXITCODE
+        Invoke-Pwsh @('-File', 'tests/Pester/Invoke-CimaaPester.ps1', '-OutputPath', 'out/TestResults/pester.xml')
+        $pester = $LASTEXITCODE
+        & ./build/Write-TestSummary.ps1 -ResultsDirectory out/TestResults -XunitExitCode $xunit `
+            -PesterResult out/TestResults/pester.xml -PesterExitCode $pester
+        exit $LASTEXITCODE
     }
     'bench' {
-        Push-Location tests/dynalite; try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
+        Install-Dynalite
         Invoke-Build
+        # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Metrics', '-c', 'Release', '--no-build')
-        Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build')
+        Invoke-Native dotnet (@('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build', '--') + $Rest)
     }
     'package' {
         Invoke-Build
-        $version = ([xml](Get-Content Directory.Build.props -Raw)).Project.PropertyGroup.CimaaVersion | Where-Object { $_ } | Select-Object -First 1
-        Compress-Archive -Path out/Cimaa -DestinationPath "out/Cimaa-$version.zip" -Force
-        "out/Cimaa-$version.zip"
+        & ./build/Publish-CimaaModule.ps1 -ModulePath out/Cimaa -RepositoryPath out/repo
     }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Thin wrapper over dotnet.
-#   ./build.sh [build]   restore and build; the module lands in out/Cimaa/
-#   ./build.sh test      install dynalite (npm ci), build, run every test project, print "N passed, N failed"
+# Thin wrapper over dotnet. ./build.ps1 does the same for pwsh users.
+#   ./build.sh [build]   restore (pwsh tool, Pester, packages) and build; the module lands in out/Cimaa/
+#   ./build.sh demo      build the module quietly, then run examples/quickstart.ps1 in pwsh on a temporary SQLite file
+#   ./build.sh test      also install dynalite (npm ci); run the xunit suites, then tests/Pester under pwsh;
+#                        print "N passed, N failed" over both
 #   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md)
-#   ./build.sh package   build and zip out/Cimaa into out/Cimaa-<version>.zip
+#   ./build.sh package   build, then publish out/Cimaa with Publish-PSResource to the file repository out/repo
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -11,46 +13,48 @@ configuration="${CONFIGURATION:-Release}"
 task="${1:-build}"
 [ $# -gt 0 ] && shift
 
-build() {
+# pwsh 7.6.9 (.config/dotnet-tools.json) and Pester (tests/Pester/restore) come from NuGet, never from the Gallery.
+restore() {
+  dotnet tool restore >/dev/null
   dotnet restore Cimaa.sln --nologo -v q
+  dotnet restore tests/Pester/restore/PesterRestore.csproj --nologo -v q
+}
+
+build() {
+  restore
   dotnet build Cimaa.sln -c "$configuration" --no-restore --nologo -v q -clp:NoSummary "$@"
 }
 
-# Totals the trx files of a run and prints the closing line.
-summarize() {
-  local status=$1 passed=0 failed=0 skipped=0 line
-  for trx in out/TestResults/*.trx; do
-    [ -f "$trx" ] || continue
-    line=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-    attr() { echo "$line" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-    passed=$((passed + $(attr passed)))
-    failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
-    skipped=$((skipped + $(attr notExecuted)))
-  done
-  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-    echo "The test run failed before all results were recorded (exit $status)." >&2
-    failed=1
-  fi
-  if [ "$skipped" -gt 0 ]; then
-    echo "$passed passed, $failed failed, $skipped skipped"
-  else
-    echo "$passed passed, $failed failed"
-  fi
-  [ "$failed" -eq 0 ]
+pwsh() {
+  dotnet pwsh -NoProfile -NonInteractive "$@"
 }
 
 case "$task" in
   build)
     build "$@"
     ;;
+  demo)
+    echo "Restoring pwsh and building the module into out/Cimaa (a minute or two the first time)..."
+    dotnet tool restore >/dev/null
+    log=$(mktemp)
+    dotnet build src/Cimaa.PowerShell -c "$configuration" --nologo -v q -clp:NoSummary >"$log" 2>&1 \
+      || { cat "$log" >&2; rm -f "$log"; exit 1; }
+    rm -f "$log"
+    echo "Running examples/quickstart.ps1 in pwsh on a temporary SQLite file:"
+    echo
+    pwsh -File examples/quickstart.ps1
+    ;;
   test)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
     build
     rm -rf out/TestResults
-    status=0
+    xunit=0
     dotnet test Cimaa.sln -c "$configuration" --no-build --nologo --logger trx --results-directory out/TestResults \
-      --blame-hang-timeout 10m "$@" || status=$?
-    summarize "$status"
+      --blame-hang-timeout 10m "$@" || xunit=$?
+    pester=0
+    pwsh -File tests/Pester/Invoke-CimaaPester.ps1 -OutputPath out/TestResults/pester.xml || pester=$?
+    pwsh -File build/Write-TestSummary.ps1 -ResultsDirectory out/TestResults -XunitExitCode "$xunit" \
+      -PesterResult out/TestResults/pester.xml -PesterExitCode "$pester"
     ;;
   bench)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
@@ -61,13 +65,10 @@ case "$task" in
     ;;
   package)
     build
-    version=$(sed -n 's:.*<CimaaVersion>\(.*\)</CimaaVersion>.*:\1:p' Directory.Build.props)
-    rm -f "out/Cimaa-$version.zip"
-    (cd out && zip -qr "Cimaa-$version.zip" Cimaa)
-    echo "out/Cimaa-$version.zip"
+    pwsh -File build/Publish-CimaaModule.ps1 -ModulePath out/Cimaa -RepositoryPath out/repo
     ;;
   *)
-    echo "usage: ./build.sh [build|test|bench|package]" >&2
+    echo "usage: ./build.sh [build|demo|test|bench|package]" >&2
     exit 64
     ;;
 esac

@@ -1,4 +1,8 @@
-# A short tour of Cimaa on the embedded SQLite store, in a throw-away file.
+# A short tour of Cimaa on the embedded SQLite store, in a throw-away file: ./build.sh demo, or
+# `pwsh -NoProfile -File examples/quickstart.ps1` after ./build.sh.
+$ErrorActionPreference = 'Stop'
+# The module as ./build.sh leaves it; once installed (Install-PSResource Cimaa), PowerShell finds it by name.
+if (-not (Get-Module -ListAvailable Cimaa)) { Import-Module (Join-Path $PSScriptRoot '../out/Cimaa/Cimaa.psd1') }
 $db = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "cimaa-quickstart-$PID.db")
 Connect-Cimaa -Path $db
 Initialize-CimaaTable | Out-Default
