@@ -299,9 +299,9 @@ public class DeployStatusCmdletTests
         Assert.Matches(@"^CRITICAL\s+1\.2\.3\s+70\d\s+Too long deploying 1\.2\.3 \(installing foo\) 70\d > 600\s+/", lines[2]);
     }
 
-    // The scheduled-task form: the process exit code is the check's.
+    // The scheduled-task form, in real pwsh: the process exit code is the check's.
     [Fact]
-    public void Shell_exit_code_is_the_status_exit_code_and_no_store_is_opened()
+    public void Pwsh_exit_code_is_the_status_exit_code_and_no_store_is_opened()
     {
         using var dir = new TempDir();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -316,7 +316,7 @@ public class DeployStatusCmdletTests
         foreach (var (name, content, expected) in files)
         {
             File.WriteAllText(dir.File(name), content);
-            var (code, output, error) = ShellProcess.Run(["-Command", $"exit (Test-CimaaDeployStatus '{dir.File(name)}').ExitCode"],
+            var (code, output, error) = PwshProcess.Run(["-Command", $"exit (Test-CimaaDeployStatus '{dir.File(name)}').ExitCode"],
                 new Dictionary<string, string> { ["CIMAA_DB"] = db });
             Assert.True(expected == code, $"{name}: exit code {code}, expected {expected}\n{output}\n{error}");
         }

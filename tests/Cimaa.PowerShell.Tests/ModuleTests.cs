@@ -63,6 +63,7 @@ public class ModuleTests
     public void Import_loads_no_AWSSDK_until_a_DynamoDB_connection_is_used()
     {
         var script = """
+            Import-Module Cimaa
             function Loaded { [System.AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -like 'AWSSDK*' }).Count }
             $afterImport = Loaded
             Connect-Cimaa -Path $env:CIMAA_TEST_DB
@@ -74,7 +75,7 @@ public class ModuleTests
             "counts=$afterImport,$afterSqlite,$afterDynamo"
             """;
         using var dir = new TempDir();
-        var (code, output, error) = ShellProcess.Run(["-Command", script], new Dictionary<string, string>
+        var (code, output, error) = PwshProcess.Run(["-Command", script], new Dictionary<string, string>
         {
             ["CIMAA_TEST_DB"] = dir.File("c.db"),
             ["CIMAA_TEST_ENDPOINT"] = DynaliteServer.Shared.Endpoint.ToString(),

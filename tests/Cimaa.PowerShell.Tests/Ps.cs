@@ -3,7 +3,6 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
-using Cimaa.Shell;
 using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
@@ -61,7 +60,7 @@ public static class Ps
         var old = Path.Combine(AppContext.BaseDirectory, "oldsdk", "AWSSDK.Core.dll");
         if (File.Exists(old)) PreloadedOldSdk = Assembly.LoadFrom(old);
         var pool = RunspaceFactory.CreateRunspacePool(1, Environment.ProcessorCount * 2, SessionState(),
-            new CimaaHost(TextWriter.Null, TextWriter.Null));
+            new TestHost(TextWriter.Null, TextWriter.Null));
         pool.Open();
         return pool;
     }
@@ -77,7 +76,7 @@ public static class Ps
     /// <summary>Runs a script in a new runspace whose host writes to <paramref name="output"/> (for Out-Default and What if: text).</summary>
     public static PsResult RunWithHost(string script, TextWriter output, IDictionary? variables = null)
     {
-        using var runspace = RunspaceFactory.CreateRunspace(new CimaaHost(output, output, plainText: true), SessionState());
+        using var runspace = RunspaceFactory.CreateRunspace(new TestHost(output, output), SessionState());
         runspace.Open();
         using var ps = System.Management.Automation.PowerShell.Create();
         ps.Runspace = runspace;
