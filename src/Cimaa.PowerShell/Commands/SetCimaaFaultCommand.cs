@@ -6,7 +6,8 @@ namespace Cimaa.PowerShell.Commands;
 
 /// <summary>
 /// Replaces an agent's faults with the faults received (or, with -Check, the check's faults), then writes its heartbeat.
-/// All input is validated before anything is written.
+/// All input is validated before anything is written. The agent named with -Agent is replaced even when no record arrives
+/// (an empty pipeline, or a Where-Object that let nothing through): its faults are cleared and its heartbeat written.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CimaaFault", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("Cimaa.Fault")]
@@ -44,9 +45,24 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Each piped record, so that every record reaches ProcessRecord: a $null record is no fault, and a record none of whose
+    /// properties bind is an invalid fault (terminating, nothing written) instead of a skipped record.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    [AllowNull]
+    public object? InputObject { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        // An agent given on the command line is replaced even if the pipeline turns out to be empty (ProcessRecord never runs).
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Agent))) _agents.Add(Agent);
+    }
+
     protected override void ProcessRecord()
     {
         _agents.Add(Agent);
+        if (MyInvocation.ExpectingInput && InputObject is null) return;
         var fromCommandLine = !MyInvocation.ExpectingInput && (MyInvocation.BoundParameters.ContainsKey(nameof(Name))
             || MyInvocation.BoundParameters.ContainsKey(nameof(Severity)));
         if (MyInvocation.ExpectingInput || fromCommandLine)
