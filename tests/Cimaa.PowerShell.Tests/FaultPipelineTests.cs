@@ -118,4 +118,66 @@ public class FaultPipelineTests
         Assert.Equal(["InvalidFault"], r.ErrorIds);
         Assert.Equal(["disk,http#api"], Values(r));
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Triggered_given_as_text_or_numbers_is_stored_as_meant(string kind)
+    {
+        var r = Run(kind, """
+            @(
+                [pscustomobject]@{ Name = 'a'; Severity = '40'; Triggered = 'True' }
+                [pscustomobject]@{ Name = 'b'; Severity = '40'; Triggered = 'false' }
+                [pscustomobject]@{ Name = 'c'; Severity = '40'; Triggered = 'y' }
+                [pscustomobject]@{ Name = 'd'; Severity = '40'; Triggered = '' }
+                [pscustomobject]@{ Name = 'e'; Severity = '40'; Triggered = '1' }
+                [pscustomobject]@{ Name = 'f'; Severity = '40'; Triggered = '0' }
+                [pscustomobject]@{ Name = 'g'; Severity = 40; Triggered = 1 }
+                [pscustomobject]@{ Name = 'h'; Severity = 40; Triggered = $true }
+                [pscustomobject]@{ Name = 'i'; Severity = 40; Triggered = $null }
+                [pscustomobject]@{ Name = 'j'; Severity = 40 }
+            ) | Set-CimaaFault -Agent web1
+            Set-CimaaFault -Agent web2 -Name k -Severity 40 -Triggered:$true
+            (Get-CimaaFault).ForEach({ "$($_.Name)=$($_.Triggered)" }) -join ' '
+            """).ThrowIfFailed();
+        Assert.Equal(["a=True b=False c=True d=False e=True f=False g=True h=True i=False j=False k=True"], Values(r));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Faults_turned_into_text_as_Export_Csv_writes_them_round_trip(string kind)
+    {
+        // Import-Csv gives every property as a string: 'True', '40', and the dates as text (Set-CimaaFault ignores them).
+        var r = Run(kind, """
+            @(
+                [pscustomobject]@{ Name = 'disk'; Severity = 40; Message = 'full'; Triggered = $true }
+                [pscustomobject]@{ Name = 'load'; Severity = 30; Message = 'busy' }
+            ) | Set-CimaaFault -Agent web1
+            $csv = Get-CimaaFault web1 | ForEach-Object {
+                $row = [ordered]@{}
+                foreach ($p in $_.PSObject.Properties) { $row[$p.Name] = "$($p.Value)" }
+                [pscustomobject]$row
+            }
+            Remove-CimaaAgent -Agent web1 -Confirm:$false
+            $csv | Set-CimaaFault
+            (Get-CimaaFault).ForEach({ "$($_.Agent)/$($_.Name)=$($_.Severity),$($_.Triggered),$($_.Message)" }) -join ' '
+            """).ThrowIfFailed();
+        Assert.Equal(["web1/disk=40,True,full web1/load=30,False,busy"], Values(r));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void A_Triggered_value_that_means_nothing_stops_the_command_and_writes_nothing(string kind)
+    {
+        var r = Run(kind, """
+            @(
+                [pscustomobject]@{ Name = 'disk'; Severity = 40; Triggered = 'True' }
+                [pscustomobject]@{ Name = 'load'; Severity = 30; Triggered = 'maybe' }
+            ) | Set-CimaaFault -Agent web1
+            @(Get-CimaaFault).Count
+            @(Get-CimaaAgent).Count
+            """);
+        Assert.Equal(["InvalidFault"], r.ErrorIds);
+        Assert.Contains("'maybe'", r.SingleError.Exception.Message);
+        Assert.Equal([0, 0], Values(r));
+    }
 }

@@ -39,8 +39,14 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
     [AllowNull]
     public string? Message { get; set; }
 
+    /// <summary>
+    /// Typed Object so that what a record carries ('True' from Import-Csv, 'y', 1) reaches validation as given: a SwitchParameter
+    /// would turn strings into a binding error per record, or into false.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public SwitchParameter Triggered { get; set; }
+    [AllowNull]
+    [AllowEmptyString]
+    public object? Triggered { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -68,7 +74,9 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
         if (MyInvocation.ExpectingInput || fromCommandLine)
         {
             var severity = Severity is PSObject ps ? ps.BaseObject : Severity;
-            _inputs.Add(new FaultInput(Agent, Name, severity, Message, Triggered.IsPresent));
+            var triggered = Triggered is PSObject pt ? pt.BaseObject : Triggered;
+            if (triggered is SwitchParameter sw) triggered = sw.IsPresent;
+            _inputs.Add(new FaultInput(Agent, Name, severity, Message, triggered));
         }
     }
 
