@@ -140,6 +140,35 @@ public abstract partial class StoreContractTests
         Assert.Equal(["old"], (await Agents.GetStaleAsync(TimeSpan.FromMinutes(11), Op).ToListAsync()).Select(a => a.Agent));
     }
 
+    private static TimeSpan Seconds(decimal s) => TimeSpan.FromTicks((long)(s * TimeSpan.TicksPerSecond));
+
+    [Fact]
+    public async Task Stale_cutoff_is_exact_to_the_tick_not_in_whole_seconds()
+    {
+        await SetAsync("a"); // the heartbeat is a whole second: the clock starts on one
+        Clock.Advance(Seconds(1.9m));
+        var stale = Assert.Single(await Agents.GetStaleAsync(TimeSpan.FromSeconds(1), Op).ToListAsync());
+        Assert.Equal(("a", Seconds(1.9m)), (stale.Agent, stale.Age));
+        Assert.Single(await Agents.GetStaleAsync(Seconds(1.9m) - TimeSpan.FromTicks(1), Op).ToListAsync());
+        Assert.Empty(await Agents.GetStaleAsync(Seconds(1.9m), Op).ToListAsync()); // updated == now - OlderThan is not older
+        Assert.Empty(await Agents.GetStaleAsync(TimeSpan.FromSeconds(2), Op).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Fractional_heartbeats_of_other_writers_compare_and_age_exactly()
+    {
+        var t0 = Epoch.Seconds(Clock.GetUtcNow());
+        await SeedHeartbeatAsync("py", t0 + 0.5m);
+        await SeedHeartbeatAsync("whole", t0);
+        Clock.Advance(Seconds(1.6m));
+        var stale = await Agents.GetStaleAsync(TimeSpan.FromSeconds(1), Op).ToListAsync(); // cutoff t0 + 0.6
+        Assert.Equal(["whole", "py"], stale.Select(a => a.Agent));
+        Assert.Equal([Seconds(1.6m), Seconds(1.1m)], stale.Select(a => a.Age));
+        Assert.Equal(Epoch.ToTime(t0) + Seconds(0.5m), stale[1].LastSeen);
+        Assert.Equal(["whole"], (await Agents.GetStaleAsync(Seconds(1.2m), Op).ToListAsync()).Select(a => a.Agent)); // cutoff t0 + 0.4
+        Assert.Equal([Seconds(1.1m)], (await Agents.GetAsync(["py"], Op).ToListAsync()).Select(a => a.Age));
+    }
+
     [Fact]
     public async Task Agents_are_listed_sorted_and_filtered_by_wildcard()
     {

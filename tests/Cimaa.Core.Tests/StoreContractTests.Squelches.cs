@@ -84,6 +84,18 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Meta_check_compares_agent_ages_exactly_not_in_whole_seconds()
+    {
+        await SetAsync("a");
+        Clock.Advance(TimeSpan.FromMilliseconds(2500));
+        var faults = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(2400), TimeSpan.FromDays(1)), Op);
+        Assert.Equal(["a=40 Inactive agent"], faults.Select(f => $"{f.Name}={f.Severity} {f.Message}"));
+        var warn = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op);
+        Assert.Equal(["a=30"], warn.Select(f => $"{f.Name}={f.Severity}"));
+        Assert.Empty(await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromMilliseconds(2500), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op));
+    }
+
+    [Fact]
     public async Task Meta_check_reports_stale_agents_and_old_non_permanent_squelches()
     {
         await SetAsync("gone");
