@@ -121,7 +121,12 @@ public class FaultValidationTests
 public class WildcardTests
 {
     [Theory]
-    [InlineData("web*", "WEB12", true)]
+    [InlineData("web*", "web12", true)]
+    [InlineData("web*", "WEB12", false)]
+    [InlineData("WEB*", "WEB12", true)]
+    [InlineData("web[a-z]", "webx", true)]
+    [InlineData("web[a-z]", "webX", false)]
+    [InlineData("w?b1", "WEB1", false)]
     [InlineData("web?", "web1", true)]
     [InlineData("web?", "web12", false)]
     [InlineData("web[12]", "web2", true)]
@@ -129,6 +134,8 @@ public class WildcardTests
     [InlineData("a`*b", "a*b", true)]
     [InlineData("a`*b", "axb", false)]
     [InlineData("a.b", "axb", false)]
-    [InlineData("exact", "EXACT", true)]
-    public void Matches_like_PowerShell(string pattern, string text, bool expected) => Assert.Equal(expected, new Wildcard(pattern).IsMatch(text));
+    [InlineData("exact", "exact", true)]
+    [InlineData("exact", "EXACT", false)]
+    [InlineData("a`*B", "a*b", false)]
+    public void Matches_like_PowerShell_but_case_sensitively(string pattern, string text, bool expected) => Assert.Equal(expected, new Wildcard(pattern).IsMatch(text));
 }

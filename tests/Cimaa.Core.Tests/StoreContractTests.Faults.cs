@@ -96,10 +96,35 @@ public abstract partial class StoreContractTests
         await SetAsync("web1", ("disk", 40, ""), ("cpu", 30, ""));
         await SetAsync("web2", ("disk", 50, ""));
         await SetAsync("db1", ("disk", 50, ""));
-        Assert.Equal(["web1/disk", "web2/disk"], (await GetAsync(new FaultQuery(["WEB*"], ["d?sk"]))).Select(f => $"{f.Agent}/{f.Name}"));
+        Assert.Equal(["web1/disk", "web2/disk"], (await GetAsync(new FaultQuery(["web*"], ["d?sk"]))).Select(f => $"{f.Agent}/{f.Name}"));
         Assert.Equal(["db1/disk", "web2/disk"], (await GetAsync(new FaultQuery(MinimumSeverity: 50))).Select(f => $"{f.Agent}/{f.Name}"));
         Assert.Equal(["db1/disk", "web1/cpu"], (await GetAsync(new FaultQuery(["db1", "web1"], ["*"], 0))).Where(f => f.Name != "disk" || f.Agent == "db1").Select(f => $"{f.Agent}/{f.Name}"));
         Assert.Empty(await GetAsync(new FaultQuery(["nobody"])));
+    }
+
+    [Fact]
+    public async Task Agent_and_fault_names_match_case_sensitively_exact_and_wildcard_alike()
+    {
+        await SetAsync("web1", ("disk", 40, ""), ("Disk", 30, ""));
+        await SetAsync("WEB2", ("disk", 50, ""));
+        await SetAsync("Web3", ("DISK", 50, ""));
+        string Names(List<Fault> faults) => string.Join(" ", faults.Select(f => $"{f.Agent}/{f.Name}"));
+        Assert.Equal("", Names(await GetAsync(new FaultQuery(["WEB1"]))));
+        Assert.Equal("web1/Disk web1/disk", Names(await GetAsync(new FaultQuery(["web1"]))));
+        Assert.Equal("web1/Disk web1/disk", Names(await GetAsync(new FaultQuery(["web*"]))));
+        Assert.Equal("WEB2/disk", Names(await GetAsync(new FaultQuery(["WEB*"]))));
+        Assert.Equal("Web3/DISK web1/Disk web1/disk", Names(await GetAsync(new FaultQuery(["?eb[13]"]))));
+        Assert.Equal("WEB2/disk web1/disk", Names(await GetAsync(new FaultQuery(Names: ["disk"]))));
+        Assert.Equal("Web3/DISK", Names(await GetAsync(new FaultQuery(Names: ["D*K"]))));
+        Assert.Equal("web1/Disk", Names(await GetAsync(new FaultQuery(["web1"], ["Di?k"]))));
+        Assert.Equal(["web1"], (await Agents.GetAsync(["web1"], Op).ToListAsync()).Select(a => a.Agent));
+        Assert.Empty(await Agents.GetAsync(["WEB1", "web2", "web3"], Op).ToListAsync());
+        Assert.Equal(["WEB2", "Web3"], (await Agents.GetAsync(["W*"], Op).ToListAsync()).Select(a => a.Agent));
+        Assert.Equal(["web1"], (await Agents.GetAsync(["w*"], Op).ToListAsync()).Select(a => a.Agent));
+        var e = await Assert.ThrowsAsync<CimaaException>(() => Agents.RemoveAsync("web3", Op));
+        Assert.Equal(ErrorIds.AgentNotFound, e.ErrorId);
+        await Assert.ThrowsAsync<CimaaException>(() => Faults.RemoveAsync("web1", "DISK", Op));
+        Assert.Equal(3, (await GetAsync(new FaultQuery(["web1", "Web3"]))).Count);
     }
 
     [Fact]

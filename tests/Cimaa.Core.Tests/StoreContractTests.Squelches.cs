@@ -73,6 +73,21 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Squelch_patterns_match_case_sensitively_exact_and_wildcard_alike()
+    {
+        await AddSquelch("disk.*");
+        await AddSquelch("DB");
+        string Patterns(IEnumerable<Squelch> s) => string.Join(" ", s.Select(x => x.Pattern));
+        Assert.Equal("", Patterns(await Squelches.GetAsync(["DISK.*"], null, false, Op).ToListAsync()));
+        Assert.Equal("", Patterns(await Squelches.GetAsync(["D*K*"], null, false, Op).ToListAsync()));
+        Assert.Equal("disk.*", Patterns(await Squelches.GetAsync(["d*"], null, false, Op).ToListAsync()));
+        Assert.Equal("DB", Patterns(await Squelches.GetAsync(["D*", "db"], null, false, Op).ToListAsync()));
+        var e = await Assert.ThrowsAsync<CimaaException>(() => Squelches.RemoveAsync("db", Op));
+        Assert.Equal(ErrorIds.SquelchNotFound, e.ErrorId);
+        Assert.Equal(2, (await Squelches.GetAllAsync(Op)).Count);
+    }
+
+    [Fact]
     public async Task Get_filters_by_exact_pattern_wildcard_and_age()
     {
         await AddSquelch("web[0-9]+");
