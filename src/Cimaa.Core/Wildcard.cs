@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 namespace Cimaa;
 
 /// <summary>
-/// PowerShell-style wildcards (*, ?, [abc], [a-z], backtick escapes), case-insensitive, matched against the whole text.
+/// PowerShell-style wildcards (*, ?, [abc], [a-z], backtick escapes), matched against the whole text. Matching is
+/// case-sensitive (ordinal), unlike PowerShell's own wildcards: agent names, fault names, squelch patterns, stores and options
+/// are keys, and DynamoDB and SQLite look keys up case-sensitively, so an exact name and a wildcard must agree with them.
 /// Core has no PowerShell reference, so this is its own small implementation.
 /// </summary>
 public sealed class Wildcard
@@ -16,7 +18,7 @@ public sealed class Wildcard
     {
         Pattern = pattern;
         _literal = Unescape(pattern);
-        if (HasWildcards(pattern)) _regex = new Regex(ToRegex(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        if (HasWildcards(pattern)) _regex = new Regex(ToRegex(pattern), RegexOptions.CultureInvariant);
     }
 
     public string Pattern { get; }
@@ -27,7 +29,7 @@ public sealed class Wildcard
     /// <summary>The pattern without escapes, for exact lookups when it has no wildcards.</summary>
     public string Literal => _literal;
 
-    public bool IsMatch(string text) => _regex?.IsMatch(text) ?? string.Equals(text, _literal, StringComparison.OrdinalIgnoreCase);
+    public bool IsMatch(string text) => _regex?.IsMatch(text) ?? string.Equals(text, _literal, StringComparison.Ordinal);
 
     public static bool HasWildcards(string pattern)
     {

@@ -24,7 +24,7 @@ public class DrillTests
     {
         using var dir = new TempDir();
         var prefix = "drill.";
-        var first = DynaliteServer.Start(dir.Path);
+        using var first = DynaliteServer.Start(dir.Path); // disposed here even when an assertion fails before the restart
         var factory = new FaultInjectingFactory();
         var workload = Workload(agents: 60, faults: 30); // 60 agents x (1 Query + 2 BatchWriteItem + 1 PutItem)
         await using (var store = await TestStores.OpenInitialized(On(first, prefix, factory)))

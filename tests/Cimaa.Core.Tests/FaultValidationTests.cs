@@ -66,6 +66,48 @@ public class FaultValidationTests
     public void Severity_accepts_integers_and_names(object input, int expected) => Assert.Equal(expected, Severities.Parse(input));
 
     [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData("True", true)]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("False", false)]
+    [InlineData("fAlSe", false)]
+    [InlineData("y", true)]
+    [InlineData("Y", true)]
+    [InlineData("", false)]
+    [InlineData("1", true)]
+    [InlineData("0", false)]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    [InlineData(1L, true)]
+    [InlineData(0L, false)]
+    [InlineData(1.0, true)]
+    [InlineData(null, false)]
+    public void Triggered_accepts_booleans_their_text_y_and_one_or_zero(object? input, bool expected)
+    {
+        var v = FaultValidation.Validate(["a"], [new FaultInput("a", "disk", 40, "", input)], null);
+        Assert.Equal(expected, Assert.Single(v["a"]).Triggered);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("n")]
+    [InlineData("2")]
+    [InlineData("maybe")]
+    [InlineData(2)]
+    [InlineData(-1)]
+    [InlineData(0.5)]
+    public void Triggered_rejects_anything_else_as_InvalidFault(object input)
+    {
+        var e = Assert.Throws<CimaaException>(() => FaultValidation.Validate(["a"],
+            [new FaultInput("a", "ok", 40, "", true), new FaultInput("a", "disk", 40, "", input)], null));
+        Assert.Equal(ErrorIds.InvalidFault, e.ErrorId);
+        Assert.Contains($"'{input}'", e.Message);
+        Assert.Contains("disk", e.Message);
+    }
+
+    [Theory]
     [InlineData(0, "OK")]
     [InlineData(20, "Info")]
     [InlineData(30, "Warning")]
@@ -79,7 +121,12 @@ public class FaultValidationTests
 public class WildcardTests
 {
     [Theory]
-    [InlineData("web*", "WEB12", true)]
+    [InlineData("web*", "web12", true)]
+    [InlineData("web*", "WEB12", false)]
+    [InlineData("WEB*", "WEB12", true)]
+    [InlineData("web[a-z]", "webx", true)]
+    [InlineData("web[a-z]", "webX", false)]
+    [InlineData("w?b1", "WEB1", false)]
     [InlineData("web?", "web1", true)]
     [InlineData("web?", "web12", false)]
     [InlineData("web[12]", "web2", true)]
@@ -87,6 +134,8 @@ public class WildcardTests
     [InlineData("a`*b", "a*b", true)]
     [InlineData("a`*b", "axb", false)]
     [InlineData("a.b", "axb", false)]
-    [InlineData("exact", "EXACT", true)]
-    public void Matches_like_PowerShell(string pattern, string text, bool expected) => Assert.Equal(expected, new Wildcard(pattern).IsMatch(text));
+    [InlineData("exact", "exact", true)]
+    [InlineData("exact", "EXACT", false)]
+    [InlineData("a`*B", "a*b", false)]
+    public void Matches_like_PowerShell_but_case_sensitively(string pattern, string text, bool expected) => Assert.Equal(expected, new Wildcard(pattern).IsMatch(text));
 }

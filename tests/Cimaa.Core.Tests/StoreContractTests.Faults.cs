@@ -96,10 +96,35 @@ public abstract partial class StoreContractTests
         await SetAsync("web1", ("disk", 40, ""), ("cpu", 30, ""));
         await SetAsync("web2", ("disk", 50, ""));
         await SetAsync("db1", ("disk", 50, ""));
-        Assert.Equal(["web1/disk", "web2/disk"], (await GetAsync(new FaultQuery(["WEB*"], ["d?sk"]))).Select(f => $"{f.Agent}/{f.Name}"));
+        Assert.Equal(["web1/disk", "web2/disk"], (await GetAsync(new FaultQuery(["web*"], ["d?sk"]))).Select(f => $"{f.Agent}/{f.Name}"));
         Assert.Equal(["db1/disk", "web2/disk"], (await GetAsync(new FaultQuery(MinimumSeverity: 50))).Select(f => $"{f.Agent}/{f.Name}"));
         Assert.Equal(["db1/disk", "web1/cpu"], (await GetAsync(new FaultQuery(["db1", "web1"], ["*"], 0))).Where(f => f.Name != "disk" || f.Agent == "db1").Select(f => $"{f.Agent}/{f.Name}"));
         Assert.Empty(await GetAsync(new FaultQuery(["nobody"])));
+    }
+
+    [Fact]
+    public async Task Agent_and_fault_names_match_case_sensitively_exact_and_wildcard_alike()
+    {
+        await SetAsync("web1", ("disk", 40, ""), ("Disk", 30, ""));
+        await SetAsync("WEB2", ("disk", 50, ""));
+        await SetAsync("Web3", ("DISK", 50, ""));
+        string Names(List<Fault> faults) => string.Join(" ", faults.Select(f => $"{f.Agent}/{f.Name}"));
+        Assert.Equal("", Names(await GetAsync(new FaultQuery(["WEB1"]))));
+        Assert.Equal("web1/Disk web1/disk", Names(await GetAsync(new FaultQuery(["web1"]))));
+        Assert.Equal("web1/Disk web1/disk", Names(await GetAsync(new FaultQuery(["web*"]))));
+        Assert.Equal("WEB2/disk", Names(await GetAsync(new FaultQuery(["WEB*"]))));
+        Assert.Equal("Web3/DISK web1/Disk web1/disk", Names(await GetAsync(new FaultQuery(["?eb[13]"]))));
+        Assert.Equal("WEB2/disk web1/disk", Names(await GetAsync(new FaultQuery(Names: ["disk"]))));
+        Assert.Equal("Web3/DISK", Names(await GetAsync(new FaultQuery(Names: ["D*K"]))));
+        Assert.Equal("web1/Disk", Names(await GetAsync(new FaultQuery(["web1"], ["Di?k"]))));
+        Assert.Equal(["web1"], (await Agents.GetAsync(["web1"], Op).ToListAsync()).Select(a => a.Agent));
+        Assert.Empty(await Agents.GetAsync(["WEB1", "web2", "web3"], Op).ToListAsync());
+        Assert.Equal(["WEB2", "Web3"], (await Agents.GetAsync(["W*"], Op).ToListAsync()).Select(a => a.Agent));
+        Assert.Equal(["web1"], (await Agents.GetAsync(["w*"], Op).ToListAsync()).Select(a => a.Agent));
+        var e = await Assert.ThrowsAsync<CimaaException>(() => Agents.RemoveAsync("web3", Op));
+        Assert.Equal(ErrorIds.AgentNotFound, e.ErrorId);
+        await Assert.ThrowsAsync<CimaaException>(() => Faults.RemoveAsync("web1", "DISK", Op));
+        Assert.Equal(3, (await GetAsync(new FaultQuery(["web1", "Web3"]))).Count);
     }
 
     [Fact]
@@ -138,6 +163,35 @@ public abstract partial class StoreContractTests
         Assert.Equal(["old", "middle"], stale.Select(a => a.Agent));
         Assert.Equal([TimeSpan.FromMinutes(21), TimeSpan.FromMinutes(11)], stale.Select(a => a.Age));
         Assert.Equal(["old"], (await Agents.GetStaleAsync(TimeSpan.FromMinutes(11), Op).ToListAsync()).Select(a => a.Agent));
+    }
+
+    private static TimeSpan Seconds(decimal s) => TimeSpan.FromTicks((long)(s * TimeSpan.TicksPerSecond));
+
+    [Fact]
+    public async Task Stale_cutoff_is_exact_to_the_tick_not_in_whole_seconds()
+    {
+        await SetAsync("a"); // the heartbeat is a whole second: the clock starts on one
+        Clock.Advance(Seconds(1.9m));
+        var stale = Assert.Single(await Agents.GetStaleAsync(TimeSpan.FromSeconds(1), Op).ToListAsync());
+        Assert.Equal(("a", Seconds(1.9m)), (stale.Agent, stale.Age));
+        Assert.Single(await Agents.GetStaleAsync(Seconds(1.9m) - TimeSpan.FromTicks(1), Op).ToListAsync());
+        Assert.Empty(await Agents.GetStaleAsync(Seconds(1.9m), Op).ToListAsync()); // updated == now - OlderThan is not older
+        Assert.Empty(await Agents.GetStaleAsync(TimeSpan.FromSeconds(2), Op).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Fractional_heartbeats_of_other_writers_compare_and_age_exactly()
+    {
+        var t0 = Epoch.Seconds(Clock.GetUtcNow());
+        await SeedHeartbeatAsync("py", t0 + 0.5m);
+        await SeedHeartbeatAsync("whole", t0);
+        Clock.Advance(Seconds(1.6m));
+        var stale = await Agents.GetStaleAsync(TimeSpan.FromSeconds(1), Op).ToListAsync(); // cutoff t0 + 0.6
+        Assert.Equal(["whole", "py"], stale.Select(a => a.Agent));
+        Assert.Equal([Seconds(1.6m), Seconds(1.1m)], stale.Select(a => a.Age));
+        Assert.Equal(Epoch.ToTime(t0) + Seconds(0.5m), stale[1].LastSeen);
+        Assert.Equal(["whole"], (await Agents.GetStaleAsync(Seconds(1.2m), Op).ToListAsync()).Select(a => a.Agent)); // cutoff t0 + 0.4
+        Assert.Equal([Seconds(1.1m)], (await Agents.GetAsync(["py"], Op).ToListAsync()).Select(a => a.Age));
     }
 
     [Fact]

@@ -73,6 +73,21 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Squelch_patterns_match_case_sensitively_exact_and_wildcard_alike()
+    {
+        await AddSquelch("disk.*");
+        await AddSquelch("DB");
+        string Patterns(IEnumerable<Squelch> s) => string.Join(" ", s.Select(x => x.Pattern));
+        Assert.Equal("", Patterns(await Squelches.GetAsync(["DISK.*"], null, false, Op).ToListAsync()));
+        Assert.Equal("", Patterns(await Squelches.GetAsync(["D*K*"], null, false, Op).ToListAsync()));
+        Assert.Equal("disk.*", Patterns(await Squelches.GetAsync(["d*"], null, false, Op).ToListAsync()));
+        Assert.Equal("DB", Patterns(await Squelches.GetAsync(["D*", "db"], null, false, Op).ToListAsync()));
+        var e = await Assert.ThrowsAsync<CimaaException>(() => Squelches.RemoveAsync("db", Op));
+        Assert.Equal(ErrorIds.SquelchNotFound, e.ErrorId);
+        Assert.Equal(2, (await Squelches.GetAllAsync(Op)).Count);
+    }
+
+    [Fact]
     public async Task Get_filters_by_exact_pattern_wildcard_and_age()
     {
         await AddSquelch("web[0-9]+");
@@ -81,6 +96,18 @@ public abstract partial class StoreContractTests
         Assert.Equal(["web[0-9]+"], (await Squelches.GetAsync(["web[0-9]+"], null, false, Op).ToListAsync()).Select(s => s.Pattern));
         Assert.Equal(["db.*"], (await Squelches.GetAsync(["db*"], null, false, Op).ToListAsync()).Select(s => s.Pattern));
         Assert.Equal(["web[0-9]+"], (await Squelches.GetAsync(null, TimeSpan.FromHours(1), false, Op).ToListAsync()).Select(s => s.Pattern));
+    }
+
+    [Fact]
+    public async Task Meta_check_compares_agent_ages_exactly_not_in_whole_seconds()
+    {
+        await SetAsync("a");
+        Clock.Advance(TimeSpan.FromMilliseconds(2500));
+        var faults = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(2400), TimeSpan.FromDays(1)), Op);
+        Assert.Equal(["a=40 Inactive agent"], faults.Select(f => $"{f.Name}={f.Severity} {f.Message}"));
+        var warn = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op);
+        Assert.Equal(["a=30"], warn.Select(f => $"{f.Name}={f.Severity}"));
+        Assert.Empty(await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromMilliseconds(2500), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public abstract partial class StoreContractTests : IAsyncLifetime
 
     protected abstract ConnectionSettings CreateSettings(TimeProvider clock);
 
+    /// <summary>Writes a heartbeat row as another tool would, with a time that may be fractional (zc.cimaa writes time.time()).</summary>
+    protected abstract Task SeedHeartbeatAsync(string agent, decimal updated);
+
     public async Task InitializeAsync()
     {
         Settings = CreateSettings(Clock);
@@ -32,10 +35,29 @@ public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
 
     protected override ConnectionSettings CreateSettings(TimeProvider clock) => TestStores.Sqlite(_dir, clock);
 
+    protected override async Task SeedHeartbeatAsync(string agent, decimal updated)
+    {
+        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Settings.Path};Pooling=False");
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($a, $u)";
+        cmd.Parameters.AddWithValue("$a", agent);
+        cmd.Parameters.AddWithValue("$u", decimal.Truncate(updated) == updated ? (object)(long)updated : (double)updated);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public void Dispose() => _dir.Dispose();
 }
 
 public sealed class DynamoStoreContractTests : StoreContractTests
 {
     protected override ConnectionSettings CreateSettings(TimeProvider clock) => TestStores.Dynamo(clock);
+
+    protected override Task SeedHeartbeatAsync(string agent, decimal updated) =>
+        ((Cimaa.Storage.DynamoDb.DynamoDbStore)Store).Client.PutItemAsync(Settings.FaultsTable, new()
+        {
+            ["agent"] = new() { S = "_" },
+            ["name"] = new() { S = agent },
+            ["updated"] = new() { N = updated.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
 }

@@ -9,7 +9,7 @@ public sealed class Agent : AgentHeartbeat
 {
     internal static Agent From(Storage.HeartbeatRecord h, DateTimeOffset now)
     {
-        var seen = Storage.Epoch.ToTime(h.Updated);
+        var seen = Storage.Epoch.ToTime(h.Updated); // to the tick, so Age is exact for fractional heartbeats too
         return new Agent { Agent = h.Agent, LastSeen = seen, Age = now - seen };
     }
 }

@@ -19,11 +19,14 @@ public sealed class AgentService(ICimaaStore store)
         }
     }
 
-    /// <summary>Agents whose heartbeat is older than <paramref name="olderThan"/>, oldest first.</summary>
+    /// <summary>
+    /// Agents whose heartbeat is older than <paramref name="olderThan"/>: updated &lt; now - olderThan, compared exactly (to the
+    /// tick, not in whole seconds), as zc.cimaa's old_agents does. Oldest first.
+    /// </summary>
     public async IAsyncEnumerable<Agent> GetStaleAsync(TimeSpan olderThan, OpContext op)
     {
         var now = Clock.GetUtcNow();
-        var cutoff = Epoch.Seconds(now - olderThan);
+        var cutoff = Epoch.ExactSeconds(now) - (decimal)olderThan.Ticks / TimeSpan.TicksPerSecond;
         await foreach (var h in store.GetHeartbeatsBeforeAsync(cutoff, op)) yield return Agent.From(h, now);
     }
 

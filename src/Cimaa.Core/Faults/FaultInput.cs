@@ -1,7 +1,10 @@
 namespace Cimaa.Faults;
 
-/// <summary>One fault as Set-CimaaFault receives it, before validation. Severity may be an integer or a level name.</summary>
-public sealed record FaultInput(string Agent, string? Name, object? Severity, string? Message, bool Triggered);
+/// <summary>
+/// One fault as Set-CimaaFault receives it, before validation. Severity may be an integer or a level name; Triggered any of the
+/// forms <see cref="FaultValidation.ParseTriggered"/> accepts (CSV and JSON input carry it as a string or a number).
+/// </summary>
+public sealed record FaultInput(string Agent, string? Name, object? Severity, string? Message, object? Triggered);
 
 /// <summary>A validated fault to store.</summary>
 public sealed record ValidFault(string Name, int Severity, string Message, bool Triggered);
@@ -30,12 +33,34 @@ public static class FaultValidation
             var message = input.Message ?? "";
             if (System.Text.Encoding.UTF8.GetByteCount(message) > MaxMessageBytes)
                 throw Invalid($"The message of fault '{name}' is over {MaxMessageBytes / 1024} KB.", input);
+            var triggered = ParseTriggered(input.Triggered)
+                ?? throw Invalid($"The Triggered value '{input.Triggered}' of fault '{name}' is not one of $true/$false, 'True'/'False', 'y'/'' or 1/0.", input);
             if (list.Any(f => f.Name == name))
                 throw Invalid($"The fault '{name}' of agent '{input.Agent}' is given twice.", input);
-            list.Add(new ValidFault(name, severity, message, input.Triggered));
+            list.Add(new ValidFault(name, severity, message, triggered));
         }
         return result;
     }
+
+    /// <summary>
+    /// Triggered as people and files give it: a boolean; the strings 'True'/'False' (any case, as Export-Csv writes them),
+    /// 'y'/'' (zc.cimaa's stored form, 'y' in any case) and '1'/'0'; the numbers 1 and 0; or null (absent: false). Strings are
+    /// trimmed. Null for anything else, which is an invalid fault.
+    /// </summary>
+    public static bool? ParseTriggered(object? value) => value switch
+    {
+        null => false,
+        bool b => b,
+        string s => s.Trim().ToUpperInvariant() switch
+        {
+            "TRUE" or "Y" or "1" => true,
+            "FALSE" or "" or "0" => false,
+            _ => null,
+        },
+        int or long or short or sbyte or byte or uint or ulong or ushort or decimal or double or float =>
+            Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) switch { 1 => true, 0 => false, _ => null },
+        _ => null,
+    };
 
     /// <summary>True when a stored fault belongs to the check: named C, or starting with C#.</summary>
     public static bool InCheck(string name, string check) => name == check || name.StartsWith(check + "#", StringComparison.Ordinal);

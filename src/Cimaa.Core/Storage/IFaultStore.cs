@@ -3,8 +3,11 @@ namespace Cimaa.Storage;
 /// <summary>A stored fault, with times in epoch seconds as zc.cimaa stores them.</summary>
 public sealed record FaultRecord(string Agent, string Name, int Severity, string Message, long Since, long? Updated, bool Triggered);
 
-/// <summary>A heartbeat row: the agent and when it last reported.</summary>
-public sealed record HeartbeatRecord(string Agent, long Updated);
+/// <summary>
+/// A heartbeat row: the agent and when it last reported, in epoch seconds. Cimaa writes whole seconds; zc.cimaa agents write
+/// time.time(), so a value read may be fractional.
+/// </summary>
+public sealed record HeartbeatRecord(string Agent, decimal Updated);
 
 public interface IFaultStore
 {
@@ -14,8 +17,8 @@ public interface IFaultStore
     /// <summary>Every heartbeat, sorted by agent.</summary>
     IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op);
 
-    /// <summary>Heartbeats with updated &lt; cutoff, oldest first (the LSI on DynamoDB).</summary>
-    IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op);
+    /// <summary>Heartbeats with updated &lt; cutoff, compared exactly (the cutoff may be fractional), oldest first (the LSI on DynamoDB).</summary>
+    IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(decimal cutoff, OpContext op);
 
     /// <summary>
     /// Puts and deletes one agent's faults, then, when <paramref name="heartbeat"/> is given and only after every fault write

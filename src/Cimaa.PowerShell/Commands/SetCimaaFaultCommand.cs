@@ -6,7 +6,8 @@ namespace Cimaa.PowerShell.Commands;
 
 /// <summary>
 /// Replaces an agent's faults with the faults received (or, with -Check, the check's faults), then writes its heartbeat.
-/// All input is validated before anything is written.
+/// All input is validated before anything is written. The agent named with -Agent is replaced even when no record arrives
+/// (an empty pipeline, or a Where-Object that let nothing through): its faults are cleared and its heartbeat written.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "CimaaFault", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType("Cimaa.Fault")]
@@ -38,21 +39,44 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
     [AllowNull]
     public string? Message { get; set; }
 
+    /// <summary>
+    /// Typed Object so that what a record carries ('True' from Import-Csv, 'y', 1) reaches validation as given: a SwitchParameter
+    /// would turn strings into a binding error per record, or into false.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public SwitchParameter Triggered { get; set; }
+    [AllowNull]
+    [AllowEmptyString]
+    public object? Triggered { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// Each piped record, so that every record reaches ProcessRecord: a $null record is no fault, and a record none of whose
+    /// properties bind is an invalid fault (terminating, nothing written) instead of a skipped record.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    [AllowNull]
+    public object? InputObject { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        // An agent given on the command line is replaced even if the pipeline turns out to be empty (ProcessRecord never runs).
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Agent))) _agents.Add(Agent);
+    }
+
     protected override void ProcessRecord()
     {
         _agents.Add(Agent);
+        if (MyInvocation.ExpectingInput && InputObject is null) return;
         var fromCommandLine = !MyInvocation.ExpectingInput && (MyInvocation.BoundParameters.ContainsKey(nameof(Name))
             || MyInvocation.BoundParameters.ContainsKey(nameof(Severity)));
         if (MyInvocation.ExpectingInput || fromCommandLine)
         {
             var severity = Severity is PSObject ps ? ps.BaseObject : Severity;
-            _inputs.Add(new FaultInput(Agent, Name, severity, Message, Triggered.IsPresent));
+            var triggered = Triggered is PSObject pt ? pt.BaseObject : Triggered;
+            if (triggered is SwitchParameter sw) triggered = sw.IsPresent;
+            _inputs.Add(new FaultInput(Agent, Name, severity, Message, triggered));
         }
     }
 

@@ -38,16 +38,18 @@ public sealed partial class DynamoDbStore
         }, op);
     }
 
-    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op)
+    /// <summary>The key condition carries the exact cutoff as a (possibly fractional) N, which DynamoDB compares exactly.</summary>
+    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(decimal cutoff, OpContext op)
     {
-        op.Log.Verbose($"Querying index 'updated' of {Settings.FaultsTable} for heartbeats before {cutoff}");
+        var n = Epoch.ToN(cutoff);
+        op.Log.Verbose($"Querying index 'updated' of {Settings.FaultsTable} for heartbeats before {n}");
         return Heartbeats(new QueryRequest
         {
             TableName = Settings.FaultsTable,
             IndexName = "updated",
             KeyConditionExpression = "#a = :a AND #u < :c",
             ExpressionAttributeNames = new() { ["#a"] = "agent", ["#u"] = "updated" },
-            ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent), [":c"] = N(cutoff) },
+            ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent), [":c"] = new AttributeValue { N = n } },
         }, op);
     }
 
@@ -55,7 +57,7 @@ public sealed partial class DynamoDbStore
     {
         await foreach (var item in QueryAsync(request, op))
         {
-            if (Str(item, "name") is { } name && Long(item, "updated") is { } updated) yield return new HeartbeatRecord(name, updated);
+            if (Str(item, "name") is { } name && Exact(item, "updated") is { } updated) yield return new HeartbeatRecord(name, updated);
         }
     }
 

@@ -128,6 +128,12 @@ public sealed partial class DynamoDbStore : ICimaaStore
             ? (long)decimal.Parse(n, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
             : null;
 
+    /// <summary>An N read exactly, fractions kept (zc.cimaa writes time.time()).</summary>
+    internal static decimal? Exact(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var v) && v.N is { } n
+            ? decimal.Parse(n, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     internal static string? Str(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var v) ? v.S ?? v.N : null;
 }

@@ -9,7 +9,9 @@ public sealed partial class SqliteStore
     private static FaultRecord ReadFault(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), NullableLong(r, 5), r.GetInt64(6) != 0);
 
-    private static HeartbeatRecord ReadHeartbeat(SqliteDataReader r) => new(r.GetString(0), r.GetInt64(1));
+    /// <summary>Cimaa writes whole seconds (INTEGER); a REAL written by another tool is read as it is.</summary>
+    private static HeartbeatRecord ReadHeartbeat(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetFieldType(1) == typeof(double) ? (decimal)r.GetDouble(1) : r.GetInt64(1));
 
     public IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op) =>
         QueryAsync("SelectFaults", $"SELECT {FaultColumns} FROM faults WHERE agent = $agent ORDER BY name",
@@ -18,9 +20,19 @@ public sealed partial class SqliteStore
     public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op) =>
         QueryAsync("SelectHeartbeats", "SELECT agent, updated FROM heartbeats ORDER BY agent", _ => { }, ReadHeartbeat, op);
 
-    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(long cutoff, OpContext op) =>
-        QueryAsync("SelectStaleHeartbeats", "SELECT agent, updated FROM heartbeats WHERE updated < $cutoff ORDER BY updated, agent",
-            p => p.AddWithValue("$cutoff", cutoff), ReadHeartbeat, op);
+    /// <summary>
+    /// SQLite would compare with the cutoff as a double, a tick off at today's epochs; so the index range is bounded by the
+    /// whole second above the cutoff (exact for any value below it) and the exact decimal comparison is made here.
+    /// </summary>
+    public async IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(decimal cutoff, OpContext op)
+    {
+        var bound = (long)decimal.Ceiling(cutoff);
+        await foreach (var h in QueryAsync("SelectStaleHeartbeats", "SELECT agent, updated FROM heartbeats WHERE updated < $bound ORDER BY updated, agent",
+            p => p.AddWithValue("$bound", bound), ReadHeartbeat, op))
+        {
+            if (h.Updated < cutoff) yield return h;
+        }
+    }
 
     public Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op) =>
         WriteAsync(async (conn, tx) =>
