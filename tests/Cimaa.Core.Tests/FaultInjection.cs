@@ -7,8 +7,8 @@ using Amazon.Runtime;
 namespace Cimaa.Core.Tests;
 
 /// <summary>
-/// An SDK HttpClientFactory whose handler can answer with throttling errors, or forward a BatchWriteItem with only
-/// part of its items and report the rest as UnprocessedItems, as real DynamoDB does under load.
+/// An SDK HttpClientFactory whose handler can answer with throttling errors or HTTP 500, refuse connections, or forward a
+/// BatchWriteItem with only part of its items and report the rest as UnprocessedItems, as real DynamoDB does under load.
 /// </summary>
 public sealed class FaultInjectingFactory : HttpClientFactory
 {
@@ -26,9 +26,16 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
     private readonly Random _random = new(42);
     private readonly object _gate = new();
     private int _throttleNext;
+    private int _serverErrorNext;
 
     /// <summary>Answer the next N requests with a throttling error.</summary>
     public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttleNext, count);
+
+    /// <summary>Answer the next N requests with HTTP 500 InternalServerError.</summary>
+    public void ServerErrorNext(int count) => Interlocked.Exchange(ref _serverErrorNext, count);
+
+    /// <summary>Fail every request as a refused connection would, without sending it.</summary>
+    public bool RefuseAll { get; set; }
 
     /// <summary>Throttle every request.</summary>
     public bool ThrottleAll { get; set; }
@@ -54,7 +61,16 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
         OnRequest?.Invoke(Interlocked.Increment(ref Requests));
         var target = request.Headers.TryGetValues("X-Amz-Target", out var t) ? t.First() : "";
         var affected = Operations.Length == 0 || Operations.Any(o => target.EndsWith("." + o, StringComparison.Ordinal));
-        if (affected && (ThrottleAll || TakeThrottle() || Chance(ThrottleRate)))
+        if (affected && RefuseAll)
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"Connection refused ({request.RequestUri?.Authority})",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        }
+        if (affected && Take(ref _serverErrorNext))
+        {
+            return ServerError();
+        }
+        if (affected && (ThrottleAll || Take(ref _throttleNext) || Chance(ThrottleRate)))
         {
             Interlocked.Increment(ref Throttled);
             return Throttle();
@@ -66,13 +82,13 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
         return await base.SendAsync(request, cancellationToken);
     }
 
-    private bool TakeThrottle()
+    private static bool Take(ref int counter)
     {
         while (true)
         {
-            var n = Volatile.Read(ref _throttleNext);
+            var n = Volatile.Read(ref counter);
             if (n <= 0) return false;
-            if (Interlocked.CompareExchange(ref _throttleNext, n - 1, n) == n) return true;
+            if (Interlocked.CompareExchange(ref counter, n - 1, n) == n) return true;
         }
     }
 
@@ -86,6 +102,13 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
     {
         Content = new StringContent(
             "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}",
+            Encoding.UTF8, "application/x-amz-json-1.0"),
+    };
+
+    private static HttpResponseMessage ServerError() => new(HttpStatusCode.InternalServerError)
+    {
+        Content = new StringContent(
+            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"Internal server error\"}",
             Encoding.UTF8, "application/x-amz-json-1.0"),
     };
 

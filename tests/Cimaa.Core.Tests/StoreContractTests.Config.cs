@@ -34,7 +34,7 @@ public abstract partial class StoreContractTests
     private static string[] KeysOf(IDictionary d) => d.Keys.Cast<string>().ToArray();
 
     [Fact]
-    public async Task Config_values_round_trip_with_numbers_as_decimal()
+    public async Task Config_values_round_trip_with_whole_numbers_as_Int64_and_others_as_decimal()
     {
         var nested = new Hashtable { ["depth"] = 2, ["list"] = new object?[] { "a", 1.5, true, null, new Hashtable { ["x"] = 1 } } };
         await Config.SetAsync("prod", "db", Values(
@@ -47,10 +47,10 @@ public abstract partial class StoreContractTests
         var v = o.Values;
         Assert.Equal(["big", "blank", "empty", "enabled", "host", "negative", "nested", "none", "nothing", "off", "port", "ratio", "tags"], KeysOf(v));
         Assert.Equal("db.example.org", v["host"]);
-        Assert.Equal(5432m, Assert.IsType<decimal>(v["port"]));
+        Assert.Equal(5432L, Assert.IsType<long>(v["port"]));
         Assert.Equal(0.1m, Assert.IsType<decimal>(v["ratio"]));
-        Assert.Equal(12345678901234567890m, v["big"]);
-        Assert.Equal(-7m, v["negative"]);
+        Assert.Equal(12345678901234567890m, Assert.IsType<decimal>(v["big"]));
+        Assert.Equal(-7L, v["negative"]);
         Assert.Equal(true, v["enabled"]);
         Assert.Equal(false, v["off"]);
         Assert.True(v.Contains("nothing"));
@@ -61,12 +61,12 @@ public abstract partial class StoreContractTests
         Assert.Empty(Assert.IsType<OrderedDictionary>(v["blank"]));
         var n = Assert.IsType<OrderedDictionary>(v["nested"]);
         Assert.Equal(["depth", "list"], KeysOf(n));
-        Assert.Equal(2m, n["depth"]);
+        Assert.Equal(2L, n["depth"]);
         var list = Assert.IsType<object?[]>(n["list"]);
         Assert.Equal(5, list.Length);
         Assert.Equal(("a", 1.5m, true), (list[0], list[1], list[2]));
         Assert.Null(list[3]);
-        Assert.Equal(1m, Assert.IsType<OrderedDictionary>(list[4])["X"]);
+        Assert.Equal(1L, Assert.IsType<OrderedDictionary>(list[4])["X"]);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public abstract partial class StoreContractTests
         var v = (await GetOne("prod", "web")).Values;
         Assert.Equal(["alpha", "Beta", "Zone"], KeysOf(v));
         Assert.Equal("z", v["ZONE"]);
-        Assert.Equal(2m, v["beta"]);
+        Assert.Equal(2L, v["beta"]);
     }
 
     [Fact]
@@ -98,15 +98,15 @@ public abstract partial class StoreContractTests
         Assert.Equal(["host", "pool", "port", "user"], KeysOf(merged.Values));
         var v = (await GetOne("prod", "db")).Values;
         Assert.Equal(["host", "pool", "port", "user"], KeysOf(v));
-        Assert.Equal(("a", 2m, "u"), (v["host"], v["port"], v["user"]));
-        Assert.Equal(new object?[] { 1m, 2m }, v["pool"]);
+        Assert.Equal(("a", 2L, "u"), (v["host"], v["port"], v["user"]));
+        Assert.Equal(new object?[] { 1L, 2L }, v["pool"]);
     }
 
     [Fact]
     public async Task Config_merge_creates_a_missing_option_and_the_given_spelling_of_a_key_wins()
     {
         await Config.SetAsync("prod", "new", Values(("a", 1)), merge: true, Op);
-        Assert.Equal(1m, (await GetOne("prod", "new")).Values["a"]);
+        Assert.Equal(1L, (await GetOne("prod", "new")).Values["a"]);
 
         await Config.SetAsync("prod", "db", new Dictionary<string, object> { ["host"] = "old", ["port"] = 1 }, merge: false, Op);
         var merged = await Config.SetAsync("prod", "db", new Dictionary<string, object> { ["HOST"] = "new" }, merge: true, Op);
@@ -249,7 +249,7 @@ public abstract partial class StoreContractTests
         var (none, missing) = await GetConfig(new ConfigQuery("prod", ["absent"], MaxAge: maxAge));
         Assert.Equal(0, Store.Requests.Total);
         Assert.Equal(["db", "web"], all.Select(o => o.Option));
-        Assert.Equal(80m, one.Values["port"]);
+        Assert.Equal(80L, one.Values["port"]);
         Assert.Equal("a", Assert.Single(keys).Values["host"]);
         Assert.Empty(none);
         Assert.Equal(ErrorIds.ConfigOptionNotFound, Assert.Single(missing).ErrorId);
@@ -304,10 +304,10 @@ public abstract partial class StoreContractTests
         await Config.SetAsync("prod", "db", Values(("host", "a"), ("list", new[] { 1 })), merge: false, Op);
         var first = await GetOne("prod", "db", maxAge);
         first.Values["host"] = "changed by the caller";
-        ((object?[])first.Values["list"]!)[0] = 99m;
+        ((object?[])first.Values["list"]!)[0] = 99L;
         var again = await GetOne("prod", "db", maxAge);
         Assert.Equal("a", again.Values["host"]);
-        Assert.Equal(1m, ((object?[])again.Values["list"]!)[0]);
+        Assert.Equal(1L, ((object?[])again.Values["list"]!)[0]);
 
         await using var other = StoreFactory.Open(Settings);
         await ConfigService.For(other).SetAsync("prod", "db", Values(("host", "z")), merge: false, Op);

@@ -149,6 +149,24 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Metrics_aggregated_tags_are_those_of_the_streams_that_gave_a_point_in_range()
+    {
+        // From 100 s on, only a (7 at 150 s) has a number. b and c have points in the same hour column, but earlier;
+        // d has only a non-numeric value in range, which aggregation skips. (KairosDB: the tags of the points in the group.)
+        await WriteCpuAsync();
+        await WriteAsync(("cpu", "down", "host=d,dc=eu", 120));
+        var raw = await QueryAsync("cpu", from: 100, aggregate: AggregateFunction.Sum);
+        Assert.Equal([(150, 7m)], Series(raw));
+        Assert.Equal("dc=eu;host=a", Tagline(Assert.Single(raw)));
+        var downsampled = await QueryAsync("cpu", from: 100, downsample: 60, aggregate: AggregateFunction.Avg);
+        Assert.Equal("dc=eu;host=a", Tagline(Assert.Single(downsampled)));
+        // Over the whole range every numeric stream gave a point: each aggregated point lists them all, whatever its own window held.
+        var all = await QueryAsync("cpu", downsample: 60, aggregate: AggregateFunction.Avg);
+        Assert.Equal([0.0, 60, 120], all.Select(p => (p.Timestamp - T0).TotalSeconds));
+        Assert.All(all, p => Assert.Equal("dc=eu,us;host=a,b,c", Tagline(p)));
+    }
+
+    [Fact]
     public async Task Metrics_dev_is_the_sample_standard_deviation_and_zero_for_one_value()
     {
         await WriteCpuAsync();

@@ -93,6 +93,27 @@ public class DynamoTableTests
     }
 
     [Fact]
+    public async Task The_TTL_warning_comes_once_when_the_tables_are_created_and_not_on_later_runs()
+    {
+        var settings = TestStores.Dynamo();
+        await using (var store = StoreFactory.Open(settings))
+        {
+            var first = new RecordingLog();
+            await store.InitializeAsync(new TableOptions(), first.Context).ToListAsync();
+            var warning = Assert.Single(first.Warnings);
+            Assert.Contains($"{settings.DataPointsTable}, {settings.DataPointsIndexTable}", warning);
+        }
+        // A later run, in this process or another, finds the tables and says it only with -Verbose.
+        await using (var again = StoreFactory.Open(settings))
+        {
+            var second = new RecordingLog();
+            Assert.All(await again.InitializeAsync(new TableOptions(), second.Context).ToListAsync(), t => Assert.Equal("Exists", t.Status));
+            Assert.Empty(second.Warnings);
+            Assert.Contains(second.Verbose, v => v.Contains("TTL", StringComparison.Ordinal) && v.Contains(settings.DataPointsTable, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Existing_table_with_other_keys_is_MisconfiguredSchema()
     {
         var settings = TestStores.Dynamo();

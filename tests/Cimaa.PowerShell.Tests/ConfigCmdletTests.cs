@@ -36,7 +36,7 @@ public class ConfigCmdletTests
 
     [Theory]
     [MemberData(nameof(Stores))]
-    public void Values_read_as_properties_with_decimal_numbers(string kind)
+    public void Values_read_as_properties_with_whole_numbers_as_Int64(string kind)
     {
         var r = Run(kind, Seed + """
             $o = Get-CimaaConfig prod db
@@ -50,8 +50,38 @@ public class ConfigCmdletTests
             $o.Values.ssl
             [string]::Join(',', [string[]]$o.Values.Keys)
             """).ThrowIfFailed();
-        Assert.Equal(["Cimaa.ConfigOption", "db1.example.org", "db1.example.org", "System.Decimal", 5433m, "db3", 20m, true, "host,pool,port,replicas,ssl"],
+        Assert.Equal(["Cimaa.ConfigOption", "db1.example.org", "db1.example.org", "System.Int64", 5433L, "db3", 20L, true, "host,pool,port,replicas,ssl"],
             r.Output.Select(o => o.BaseObject));
+    }
+
+    // ConvertTo-Json writes any decimal with a fraction (8.0), so whole numbers must come back as Int64. Real pwsh: the hosted
+    // engine has no ConvertTo-Json.
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Numbers_stored_as_8_print_and_convert_to_JSON_as_8(string kind)
+    {
+        using var dir = new TempDir();
+        var connect = kind == "Local"
+            ? "Connect-Cimaa -Path $env:CIMAA_TEST_DB"
+            : "Connect-Cimaa -EndpointUrl $env:CIMAA_TEST_ENDPOINT -TablePrefix $env:CIMAA_TEST_PREFIX; Initialize-CimaaTable -WarningAction SilentlyContinue | Out-Null";
+        var (code, output, error) = PwshProcess.Run($$"""
+            $ErrorActionPreference = 'Stop'
+            Import-Module $env:CIMAA_TEST_MODULE
+            {{connect}}
+            Set-CimaaConfig prod pool -Value @{ workers = 8; scaled = [decimal]'8.00'; ratio = [decimal]'1.50'; list = 2.0, 3 }
+            $o = Get-CimaaConfig prod pool
+            $o.Values | ConvertTo-Json -Compress
+            "$($o.Values.workers) $($o.Values.scaled) $($o.Values.ratio)"
+            $o | Format-Table -HideTableHeaders | Out-String -Stream | Where-Object { $_ }
+            """, new Dictionary<string, string>
+        {
+            ["CIMAA_TEST_DB"] = dir.File("n.db"),
+            ["CIMAA_TEST_ENDPOINT"] = DynaliteServer.Shared.Endpoint.ToString(),
+            ["CIMAA_TEST_PREFIX"] = "pj" + Guid.NewGuid().ToString("N")[..12],
+        });
+        Assert.True(code == 0, output + error);
+        Assert.Equal(["""{"list":[2,3],"ratio":1.5,"scaled":8,"workers":8}""", "8 8 1.5", "prod  pool   list=[2, 3]; ratio=1.5; scaled=8; workers=8"],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()));
     }
 
     [Theory]
@@ -71,7 +101,7 @@ public class ConfigCmdletTests
             $empty = @(Get-CimaaConfig nothing -AsHashtable)
             "$($empty.Count) $($empty[0].Count)"
             """).ThrowIfFailed();
-        Assert.Equal([typeof(OrderedDictionary).FullName, 5432m, typeof(OrderedDictionary).FullName, "db,web", 4m, 2, "db1.example.org", "web.example.org", "1 0"],
+        Assert.Equal([typeof(OrderedDictionary).FullName, 5432L, typeof(OrderedDictionary).FullName, "db,web", 4L, 2, "db1.example.org", "web.example.org", "1 0"],
             r.Output.Select(o => o.BaseObject));
     }
 
@@ -177,7 +207,7 @@ public class ConfigCmdletTests
             (Get-CimaaConfig prod db -MaxAge 300).Values.port
             ($c.RequestCount - $before) -gt 0
             """).ThrowIfFailed();
-        Assert.Equal([0L, 5432m, 7m, true], r.Output.Select(o => o.BaseObject));
+        Assert.Equal([0L, 5432L, 7L, true], r.Output.Select(o => o.BaseObject));
     }
 
     [Fact]

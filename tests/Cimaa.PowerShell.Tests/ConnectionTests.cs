@@ -97,6 +97,7 @@ public class ConnectionTests
         Assert.Contains(first.Progress, p => p.RecordType == ProgressRecordType.Completed);
         var second = Ps.Run("Connect-Cimaa -EndpointUrl $endpoint -TablePrefix $prefix; Initialize-CimaaTable", vars).ThrowIfFailed();
         Assert.All(second.Output, o => Assert.Equal("Exists", o.Properties["Status"].Value));
+        Assert.Empty(second.Warnings);
     }
 
     [Fact]

@@ -12,6 +12,13 @@ public static class PwshProcess
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>Runs a -Command script with plain-text rendering; CIMAA_TEST_MODULE names the built module's manifest.</summary>
+    public static (int ExitCode, string Output, string Error) Run(string script, IDictionary<string, string>? env = null)
+    {
+        var all = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { ["CIMAA_TEST_MODULE"] = RepoPaths.Module };
+        return Run(["-Command", "$PSStyle.OutputRendering = 'PlainText'\n" + script], all);
+    }
+
     public static (int ExitCode, string Output, string Error) Run(IEnumerable<string> args, IDictionary<string, string>? env = null)
     {
         // `dotnet pwsh` finds .config/dotnet-tools.json from the working directory up, so it starts at the repository root.

@@ -6,8 +6,9 @@ namespace Cimaa.Config;
 
 /// <summary>
 /// The JSON encoding of an option's values in the SQLite <c>config.data</c> column: one JSON object of key to value.
-/// strings, booleans and null are JSON's own; numbers are written as exact decimal literals (<c>1.50</c>, <c>5432</c>) and read
-/// back as decimal (double when outside decimal's range); lists are arrays and maps are objects, to any depth.
+/// strings, booleans and null are JSON's own; numbers are written exactly in their normalized form (<c>1.5</c>, <c>5432</c>) and
+/// read back through <see cref="ConfigValues.ParseNumber"/> (long when whole, else decimal, double when outside decimal's range);
+/// lists are arrays and maps are objects, to any depth.
 /// </summary>
 public static class ConfigJson
 {
@@ -43,6 +44,9 @@ public static class ConfigJson
                 break;
             case bool b:
                 writer.WriteBooleanValue(b);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
                 break;
             case decimal m:
                 writer.WriteNumberValue(m);

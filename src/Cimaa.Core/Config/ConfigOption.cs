@@ -5,7 +5,7 @@ namespace Cimaa;
 /// <summary>One option of a configuration store (one item of the config table).</summary>
 /// <remarks>
 /// <see cref="Values"/> is an <see cref="OrderedDictionary"/> with a case-insensitive comparer, its keys sorted
-/// (case-insensitively, then ordinally). Values are null, string, bool, decimal, object?[] (lists) and the same kind of
+/// (case-insensitively, then ordinally). Values are null, string, bool, long (whole numbers), decimal (other numbers), object?[] (lists) and the same kind of
 /// ordered dictionary (maps); DynamoDB string, number and binary sets read as object?[] and binary as byte[].
 /// </remarks>
 public sealed class ConfigOption

@@ -7,8 +7,8 @@ namespace Cimaa.Config;
 
 /// <summary>
 /// The rules for option values, shared by both stores: which values can be stored, how they are normalized,
-/// and how keys are ordered. A normalized value is null, string, bool, decimal, object?[] or an ordered,
-/// case-insensitive dictionary whose keys are sorted (<see cref="KeyOrder"/>).
+/// and how keys are ordered. A normalized value is null, string, bool, a number (<see cref="Number"/>: long when whole,
+/// else decimal), object?[] or an ordered, case-insensitive dictionary whose keys are sorted (<see cref="KeyOrder"/>).
 /// </summary>
 public static class ConfigValues
 {
@@ -98,16 +98,16 @@ public static class ConfigValues
             case bool b:
                 return b;
             case decimal m:
-                return m;
+                return Number(m);
             case sbyte or byte or short or ushort or int or uint or long or ulong:
-                return Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                return Number(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
             case float f:
                 return FromDouble(f, value, path);
             case double d:
                 return FromDouble(d, value, path);
             case BigInteger big:
                 return big >= new BigInteger(decimal.MinValue) && big <= new BigInteger(decimal.MaxValue)
-                    ? (decimal)big
+                    ? Number((decimal)big)
                     : throw Invalid($"The number {big} at '{path}' is out of range.", value);
             case byte[]:
                 throw Invalid($"The value of '{path}' is binary, which cannot be written; binary attributes written by other tools can only be read.", value);
@@ -124,22 +124,36 @@ public static class ConfigValues
         }
     }
 
-    private static decimal FromDouble(double d, object original, string path)
+    private static object FromDouble(double d, object original, string path)
     {
         if (double.IsFinite(d) && decimal.TryParse(d.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var m))
         {
-            return m;
+            return Number(m);
         }
         throw Invalid($"The number {d.ToString(CultureInfo.InvariantCulture)} at '{path}' cannot be stored as a decimal.", original);
     }
 
-    /// <summary>Parses a stored number: decimal, or double when it is outside decimal's range.</summary>
+    /// <summary>Parses a stored number into its one form (<see cref="Number"/>), or a double when it is outside decimal's range.</summary>
     public static object ParseNumber(string text) =>
         decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m)
-            ? m
+            ? Number(m)
             : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The one form of a number in option values, whichever store or tool wrote it: a whole number within Int64's range is a
+    /// long (so <c>8</c> prints, and converts to JSON, as <c>8</c>: ConvertTo-Json writes any decimal with a fraction, <c>8.0</c>);
+    /// any other number is a decimal without trailing zeros (<c>1.50</c> is <c>1.5</c>, as DynamoDB itself normalizes numbers).
+    /// </summary>
+    public static object Number(decimal value)
+    {
+        if (value == decimal.Truncate(value) && value >= long.MinValue && value <= long.MaxValue) return (long)value;
+        // Dividing by 1 with 28 zeros keeps the value and drops the trailing zeros of its scale.
+        return value / 1.0000000000000000000000000000m;
+    }
+
     public static string FormatNumber(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string FormatNumber(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A deep copy, so callers can change what they get without touching the cache.</summary>
     public static OrderedDictionary Copy(OrderedDictionary values)

@@ -62,7 +62,8 @@ public static class MetricMath
 
     /// <summary>
     /// Merges time-ordered streams into groups of the values that share a timestamp, in time order.
-    /// Holds the head of each stream and the values of one timestamp.
+    /// Holds the head of each stream and the values of one timestamp. The first sample of every stream is read before the
+    /// first group is given, so a caller knows then which streams have any sample (MetricService's aggregated tags rely on it).
     /// </summary>
     public static async IAsyncEnumerable<(long Time, List<decimal> Values)> MergeByTime(IReadOnlyList<IAsyncEnumerable<Sample>> streams,
         [EnumeratorCancellation] CancellationToken ct = default)

@@ -92,7 +92,8 @@ public sealed class MetricService(ICimaaStore store)
 
     /// <summary>
     /// Streams the query's points: per name, raw points stream by stream (sorted by tagstring) in time order; with -Downsample, one
-    /// point per window per stream; with -Aggregate, one merged series per name. Non-numeric values are skipped (one warning)
+    /// point per window per stream; with -Aggregate, one merged series per name, whose Tags map each key to the values of the
+    /// streams that gave at least one number in range (KairosDB's group tags). Non-numeric values are skipped (one warning)
     /// whenever a downsample or an aggregate is asked for.
     /// </summary>
     public async IAsyncEnumerable<DataPoint> QueryAsync(MetricQuery query, OpContext op)
@@ -130,14 +131,21 @@ public sealed class MetricService(ICimaaStore store)
                 continue;
             }
             var readAhead = Math.Max(2, ReadParallelism / streams.Count);
-            var series = streams.Select(stream =>
+            var contributed = new bool[streams.Count];
+            var series = streams.Select((stream, i) =>
             {
                 var samples = Numeric(ReadStream(stream, startMs, endMs, now, readAhead, gate, op), skipped);
-                return windowMs > 0 ? MetricMath.Downsample(samples, windowMs, query.DownsampleFunction, op.Token) : samples;
+                var s = windowMs > 0 ? MetricMath.Downsample(samples, windowMs, query.DownsampleFunction, op.Token) : samples;
+                return Marked(s, contributed, i);
             }).ToList();
-            var multimap = Multimap(streams);
+            SortedDictionary<string, string[]>? multimap = null;
             await foreach (var s in MetricMath.Aggregate(MetricMath.MergeByTime(series, op.Token), aggregate, op.Token))
+            {
+                // The merge reads the first sample of every stream before it gives its first group, so by now each stream
+                // that has a number in range is marked, and no other stream ever will be.
+                multimap ??= Multimap(streams.Where((_, i) => contributed[i]));
                 yield return Point(domain, name, Copy(multimap), s.Time, s.Value);
+            }
         }
         if (skipped.Count > 0)
         {
@@ -230,6 +238,17 @@ public sealed class MetricService(ICimaaStore store)
         {
             if (number is null) skipped.Add();
             else yield return new Sample(time, MetricValues.ParseNumber(number));
+        }
+    }
+
+    /// <summary>Passes the samples through, marking <paramref name="seen"/>[<paramref name="index"/>] once the stream gives one.</summary>
+    private static async IAsyncEnumerable<Sample> Marked(IAsyncEnumerable<Sample> samples, bool[] seen, int index,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var s in samples.WithCancellation(ct).ConfigureAwait(false))
+        {
+            seen[index] = true;
+            yield return s;
         }
     }
 

@@ -9,8 +9,8 @@ namespace Cimaa.Storage.DynamoDb;
 
 /// <summary>
 /// The one retry layer: every DynamoDB request goes through here. It retries throttling, 5xx and transient network errors
-/// with exponential backoff and full jitter, up to MaxReadAttempts or MaxWriteAttempts attempts, writes one warning per retry,
-/// counts every attempt, and turns the final failure into a CimaaException.
+/// with exponential backoff and full jitter, up to MaxReadAttempts or MaxWriteAttempts attempts, writes one warning per retry
+/// naming its cause (<see cref="RetryCause"/>), counts every attempt, and turns the final failure into a CimaaException.
 /// </summary>
 internal sealed class DynamoCaller
 {
@@ -24,11 +24,14 @@ internal sealed class DynamoCaller
     private readonly ResiliencePipeline _write;
     private readonly ConnectionSettings _settings;
     private readonly RequestCounter _counter;
+    private readonly Lazy<string> _endpoint;
 
-    public DynamoCaller(ConnectionSettings settings, RequestCounter counter)
+    /// <param name="endpoint">The endpoint as retry warnings name it (asked for only when one is written).</param>
+    public DynamoCaller(ConnectionSettings settings, RequestCounter counter, Func<string> endpoint)
     {
         _settings = settings;
         _counter = counter;
+        _endpoint = new Lazy<string>(endpoint);
         _read = Build(settings.MaxReadAttempts);
         _write = Build(settings.MaxWriteAttempts);
     }
@@ -57,7 +60,7 @@ internal sealed class DynamoCaller
         }
         catch (Exception e) when (!op.Token.IsCancellationRequested && e is not CimaaException)
         {
-            throw Translate(e, verb, attempt, table);
+            throw Translate(e, verb, attempt, table, () => RetryCause.Describe(e, _endpoint.Value, _settings.RequestTimeout));
         }
         finally
         {
@@ -78,7 +81,8 @@ internal sealed class DynamoCaller
                 OnRetry = args =>
                 {
                     var op = args.Context.Properties.GetValue(OpKey, OpContext.None);
-                    op.Log.Warning($"exceeded provisioned throughput; waiting {args.RetryDelay.TotalSeconds:0.###} seconds");
+                    var e = args.Outcome.Exception!;
+                    op.Log.Warning(RetryCause.Warning(e, _endpoint.Value, _settings.RequestTimeout, args.RetryDelay));
                     return ValueTask.CompletedTask;
                 },
             });
@@ -108,7 +112,7 @@ internal sealed class DynamoCaller
         _ => false,
     };
 
-    private static CimaaException Translate(Exception e, string verb, int attempts, string table)
+    private static CimaaException Translate(Exception e, string verb, int attempts, string table, Func<string> cause)
     {
         if (IsThrottling(e))
         {
@@ -118,7 +122,7 @@ internal sealed class DynamoCaller
         if (IsTransient(e))
         {
             return new CimaaException(ErrorIds.DynamoDbUnavailable, CimaaErrorCategory.ConnectionError,
-                $"error {verb} dynamodb in {attempts} tries: {e.Message}", table, e);
+                $"error {verb} dynamodb in {attempts} tries: {cause()}", table, e);
         }
         if (e is ResourceNotFoundException)
         {

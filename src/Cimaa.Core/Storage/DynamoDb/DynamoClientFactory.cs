@@ -33,6 +33,25 @@ internal static class DynamoClientFactory
         return new AmazonDynamoDBClient(Credentials(settings), config);
     }
 
+    /// <summary>
+    /// The endpoint requests go to, as warnings name it: -EndpointUrl, else the regional endpoint the SDK resolves
+    /// (<c>https://dynamodb.eu-west-1.amazonaws.com</c>).
+    /// </summary>
+    public static string EndpointText(AmazonDynamoDBClient client, ConnectionSettings settings)
+    {
+        if (settings.EndpointUrl is { } url) return RetryCause.EndpointText(url);
+        try
+        {
+            var resolved = client.DetermineServiceOperationEndpoint(new Amazon.DynamoDBv2.Model.QueryRequest())?.URL;
+            if (Uri.TryCreate(resolved, UriKind.Absolute, out var uri)) return RetryCause.EndpointText(uri);
+        }
+        catch (Exception e) when (e is AmazonClientException or ArgumentException or InvalidOperationException)
+        {
+            // Fall through to the name the region implies.
+        }
+        return $"dynamodb.{settings.Region}";
+    }
+
     private static AWSCredentials Credentials(ConnectionSettings settings)
     {
         if (!string.IsNullOrEmpty(settings.AccessKeyId) && settings.SecretAccessKey is not null)

@@ -165,12 +165,13 @@ public sealed partial class DynamoDbStore
         return new ConfigOption { Store = store, Option = option, Values = ConfigValues.FromPairs(pairs, where, op.Log.Warning) };
     }
 
-    /// <summary>A normalized value (null, string, bool, decimal, list, map) as a DynamoDB attribute: NULL, S, BOOL, N, L, M.</summary>
+    /// <summary>A normalized value (null, string, bool, long or decimal, list, map) as a DynamoDB attribute: NULL, S, BOOL, N, L, M.</summary>
     internal static AttributeValue ToAttribute(object? value) => value switch
     {
         null => new AttributeValue { NULL = true },
         string s => new AttributeValue { S = s },
         bool b => new AttributeValue { BOOL = b },
+        long l => new AttributeValue { N = ConfigValues.FormatNumber(l) },
         decimal m => new AttributeValue { N = ConfigValues.FormatNumber(m) },
         double d => new AttributeValue { N = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) },
         IDictionary map => new AttributeValue

@@ -12,7 +12,7 @@ public sealed partial class DynamoDbStore
 
     public async IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op)
     {
-        op.Log.Verbose($"Querying {Settings.FaultsTable} for agent {agent}");
+        op.Log.Verbose(ReadNotes.AgentFaults(agent, Settings.FaultsTable));
         var request = new QueryRequest
         {
             TableName = Settings.FaultsTable,
@@ -28,7 +28,7 @@ public sealed partial class DynamoDbStore
 
     public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op)
     {
-        op.Log.Verbose($"Querying {Settings.FaultsTable} for heartbeats");
+        op.Log.Verbose(ReadNotes.Heartbeats(Settings.FaultsTable));
         return Heartbeats(new QueryRequest
         {
             TableName = Settings.FaultsTable,

@@ -7,7 +7,7 @@ public sealed partial class DynamoDbStore
 {
     public async IAsyncEnumerable<SquelchRecord> GetSquelchesAsync(OpContext op)
     {
-        op.Log.Verbose($"Scanning {Settings.SquelchesTable}");
+        op.Log.Verbose(ReadNotes.Squelches(Settings.SquelchesTable));
         await foreach (var item in ScanAsync(new ScanRequest { TableName = Settings.SquelchesTable }, op))
         {
             if (Str(item, "regex") is not { } regex) continue;

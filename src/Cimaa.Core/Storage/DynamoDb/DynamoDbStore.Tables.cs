@@ -26,7 +26,7 @@ public sealed partial class DynamoDbStore
             }
         }
         await WaitActiveAsync(created, options.EffectiveTimeout, op);
-        await EnableTimeToLiveAsync(specs, op);
+        await EnableTimeToLiveAsync(specs, created, op);
         foreach (var spec in specs)
         {
             yield return new TableStatus
@@ -39,13 +39,16 @@ public sealed partial class DynamoDbStore
     }
 
     /// <summary>
-    /// Turns on TTL for the tables that age their items. A server without TTL (dynalite answers UnknownOperationException)
-    /// gets one warning: expired items are then skipped on read but stay stored.
+    /// Turns on TTL for the tables that age their items. On a server without TTL (dynalite answers UnknownOperationException)
+    /// expired items are skipped on read but stay stored. That is said once per table, as a warning, by the run that created
+    /// it (when its TTL is first found not enabled); later runs, in any process, find the table and say it only with -Verbose.
     /// </summary>
-    private async Task EnableTimeToLiveAsync(IEnumerable<TableSpec> specs, OpContext op)
+    private async Task EnableTimeToLiveAsync(IReadOnlyList<TableSpec> specs, IReadOnlyCollection<TableSpec> created, OpContext op)
     {
-        foreach (var spec in specs.Where(s => s.TimeToLive is not null))
+        var aging = specs.Where(s => s.TimeToLive is not null).ToList();
+        for (var i = 0; i < aging.Count; i++)
         {
+            var spec = aging[i];
             try
             {
                 var described = await _caller.ReadAsync("DescribeTimeToLive", spec.Name,
@@ -62,8 +65,14 @@ public sealed partial class DynamoDbStore
             catch (CimaaException e) when (e.InnerException is AmazonDynamoDBException { ErrorCode: "UnknownOperationException" }
                 or AmazonServiceException { ErrorCode: "UnknownOperationException" })
             {
-                op.Log.Warning($"This DynamoDB server does not support TTL (UpdateTimeToLive: UnknownOperationException); expired metric " +
-                    "points are skipped on read but not deleted.");
+                // The server has no TTL at all: the remaining tables would be refused too, so they are not asked.
+                var refused = aging.Skip(i).ToList();
+                var fresh = refused.Where(created.Contains).Select(s => s.Name).ToList();
+                var known = refused.Where(s => !created.Contains(s)).Select(s => s.Name).ToList();
+                const string why = "this DynamoDB server does not support TTL (UpdateTimeToLive: UnknownOperationException), so " +
+                    "expired metric points are skipped on read but not deleted";
+                if (fresh.Count > 0) op.Log.Warning($"TTL is not enabled on {string.Join(", ", fresh)}: {why}.");
+                if (known.Count > 0) op.Log.Verbose($"TTL is not enabled on {string.Join(", ", known)}: {why}.");
                 return;
             }
         }

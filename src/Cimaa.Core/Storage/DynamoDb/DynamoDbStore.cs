@@ -15,7 +15,7 @@ public sealed partial class DynamoDbStore : ICimaaStore
     {
         Settings = settings;
         _client = DynamoClientFactory.Create(settings);
-        _caller = new DynamoCaller(settings, Requests);
+        _caller = new DynamoCaller(settings, Requests, () => DynamoClientFactory.EndpointText(_client, settings));
     }
 
     public StoreKind Kind => StoreKind.DynamoDB;

@@ -13,12 +13,18 @@ public sealed partial class SqliteStore
     private static HeartbeatRecord ReadHeartbeat(SqliteDataReader r) =>
         new(r.GetString(0), r.GetFieldType(1) == typeof(double) ? (decimal)r.GetDouble(1) : r.GetInt64(1));
 
-    public IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op) =>
-        QueryAsync("SelectFaults", $"SELECT {FaultColumns} FROM faults WHERE agent = $agent ORDER BY name",
+    public IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op)
+    {
+        op.Log.Verbose(ReadNotes.AgentFaults(agent, "faults"));
+        return QueryAsync("SelectFaults", $"SELECT {FaultColumns} FROM faults WHERE agent = $agent ORDER BY name",
             p => p.AddWithValue("$agent", agent), ReadFault, op);
+    }
 
-    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op) =>
-        QueryAsync("SelectHeartbeats", "SELECT agent, updated FROM heartbeats ORDER BY agent", _ => { }, ReadHeartbeat, op);
+    public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op)
+    {
+        op.Log.Verbose(ReadNotes.Heartbeats("heartbeats"));
+        return QueryAsync("SelectHeartbeats", "SELECT agent, updated FROM heartbeats ORDER BY agent", _ => { }, ReadHeartbeat, op);
+    }
 
     /// <summary>
     /// SQLite would compare with the cutoff as a double, a tick off at today's epochs; so the index range is bounded by the

@@ -4,9 +4,12 @@ namespace Cimaa.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public IAsyncEnumerable<SquelchRecord> GetSquelchesAsync(OpContext op) =>
-        QueryAsync("SelectSquelches", "SELECT regex, reason, user, time, permanent, expires FROM squelches ORDER BY regex", _ => { },
+    public IAsyncEnumerable<SquelchRecord> GetSquelchesAsync(OpContext op)
+    {
+        op.Log.Verbose(ReadNotes.Squelches("squelches"));
+        return QueryAsync("SelectSquelches", "SELECT regex, reason, user, time, permanent, expires FROM squelches ORDER BY regex", _ => { },
             r => new SquelchRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4) != 0, NullableLong(r, 5)), op);
+    }
 
     public Task<bool> PutSquelchAsync(SquelchRecord s, bool overwrite, OpContext op) =>
         WriteAsync(async (conn, tx) =>
