@@ -156,10 +156,10 @@ function Set-TestHeartbeat {
 
 function Add-TestSquelch {
     # Writes a squelch created at the given time (and optionally expiring at another) into the session's store.
-    param([string]$Pattern, [string]$Reason, [string]$User, [DateTimeOffset]$Time, [switch]$Permanent, [Nullable[DateTimeOffset]]$Expires)
+    param([string]$Pattern, [string]$Reason, [string]$User, [DateTimeOffset]$Time, [switch]$Permanent, [object]$Expires)
     $c = Get-CimaaConnection
     $t = $Time.ToUnixTimeSeconds()
-    $e = if ($Expires) { $Expires.Value.ToUnixTimeSeconds() } else { $null }
+    $e = if ($null -ne $Expires) { ([DateTimeOffset]$Expires).ToUnixTimeSeconds() } else { $null }
     if ($c.Kind -eq 'Local') {
         Invoke-TestSql $c.Path 'INSERT OR REPLACE INTO squelches (regex, reason, user, time, permanent, expires) VALUES ($r, $why, $u, $t, $p, $e)' @{
             '$r' = $Pattern; '$why' = $Reason; '$u' = $User; '$t' = $t; '$p' = [int][bool]$Permanent; '$e' = $e
