@@ -141,7 +141,7 @@ Describe 'Squelches on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dyn
         It 'shows in a preview what is already silenced' {
             Add-CimaaSquelch -Pattern 'disk' -Reason r
 
-            (Test-CimaaSquelch -Pattern 'd').Squelch | Should -Be 'disk'
+            (Test-CimaaSquelch -Pattern '^di').Squelch | Should -Be 'disk'
         }
     }
 
@@ -176,8 +176,12 @@ Describe 'Squelches on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dyn
 
         It 'lists patterns by wildcard (Get-CimaaSquelch example 3)' {
             (Get-CimaaSquelch -Pattern '^*').Pattern | Should -Be @('^http#', '^load')
-            (Get-CimaaSquelch -Pattern 'DISK').Pattern | Should -BeNullOrEmpty
-            (Get-CimaaSquelch -Pattern 'D*').Pattern | Should -BeNullOrEmpty
+            (Get-CimaaSquelch -Pattern 'd*', '^h*').Pattern | Should -Be @('^http#', 'disk')
+        }
+
+        It 'matches patterns case-sensitively, exact and wildcard alike' {
+            Get-CimaaSquelch -Pattern 'DISK' | Should -BeNullOrEmpty
+            Get-CimaaSquelch -Pattern 'D*' | Should -BeNullOrEmpty
         }
 
         It 'lists only expired squelches with -Expired' {
