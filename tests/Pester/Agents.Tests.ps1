@@ -158,7 +158,7 @@ Describe 'Invoke-CimaaMetaCheck on <Store>' -ForEach @(@{ Store = 'Local' }, @{ 
         Add-TestSquelch -Pattern 'disk' -Reason 'new volume ordered, OPS-1234' -User alice -Time $time -Permanent
     }
 
-    It 'reports stale agents and old squelches as //meta faults (example 1)' {
+    It 'reports stale agents and old squelches as //meta faults (Invoke-CimaaMetaCheck example 1)' {
         $f = Invoke-CimaaMetaCheck
 
         $f.Agent | Select-Object -Unique | Should -Be '//meta'
@@ -169,7 +169,7 @@ Describe 'Invoke-CimaaMetaCheck on <Store>' -ForEach @(@{ Store = 'Local' }, @{ 
         $f[0].PSObject.TypeNames[0] | Should -Be 'Cimaa.Fault'
     }
 
-    It 'emits the zc.cimaa JSON check protocol (example 2)' {
+    It 'emits the zc.cimaa JSON check protocol (Invoke-CimaaMetaCheck example 2)' {
         $json = Invoke-CimaaMetaCheck -AsJson
 
         $json | Should -BeOfType [string]
@@ -178,7 +178,7 @@ Describe 'Invoke-CimaaMetaCheck on <Store>' -ForEach @(@{ Store = 'Local' }, @{ 
         ($json | ConvertFrom-Json).faults.Count | Should -Be 3
     }
 
-    It 'takes looser thresholds as seconds (example 3)' {
+    It 'takes looser thresholds as seconds (Invoke-CimaaMetaCheck example 3)' {
         $f = Invoke-CimaaMetaCheck -Warning 600 -Error 3600 -SquelchAge 86400
 
         $f.Name | Should -Be @('batch3', 'mail1')

@@ -165,7 +165,7 @@ Describe 'Request counts on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
 }
 
 Describe 'Initialize-CimaaTable' {
-    It 'creates the tables of a new SQLite file, then finds them (example 1)' {
+    It 'creates the tables of a new SQLite file, then finds them (Initialize-CimaaTable example 1)' {
         Connect-Cimaa -Path (New-TestPath 'init.db')
         $first = Initialize-CimaaTable
         $again = Initialize-CimaaTable
@@ -178,7 +178,7 @@ Describe 'Initialize-CimaaTable' {
         ($first | ConvertTo-TestTable)[0] | Should -Match '^Table\s+Status\s+KeySchema$'
     }
 
-    It 'only validates existing DynamoDB tables, whatever the billing mode asked (example 2)' {
+    It 'only validates existing DynamoDB tables, whatever the billing mode asked (Initialize-CimaaTable example 2)' {
         Connect-Cimaa -EndpointUrl $script:Dynalite.Endpoint -TablePrefix (New-TestPrefix)
         Initialize-CimaaTable -WarningAction SilentlyContinue | Out-Null
         $t = Initialize-CimaaTable -BillingMode Provisioned -ReadCapacity 10 -WriteCapacity 5 -WarningAction SilentlyContinue

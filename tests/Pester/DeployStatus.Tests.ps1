@@ -27,7 +27,7 @@ AfterAll {
 }
 
 Describe 'Test-CimaaDeployStatus' {
-    It 'checks an agent that is still installing (example 1)' {
+    It 'checks an agent that is still installing (Test-CimaaDeployStatus example 1)' {
         $path = New-StatusFile (Join-Path (New-TestPath 'one') 'status') 45 1.2.3 'installing foo'
         $s = Test-CimaaDeployStatus $path
 
@@ -40,7 +40,7 @@ Describe 'Test-CimaaDeployStatus' {
         ($s | ConvertTo-TestTable)[2] | Should -Match "^OK\s+1\.2\.3\s+4\d\s+installing foo\s+$([regex]::Escape($path))$"
     }
 
-    It 'checks several agents against the cluster version, in input order (example 2)' {
+    It 'checks several agents against the cluster version, in input order (Test-CimaaDeployStatus example 2)' {
         Push-Location $script:Run
         try {
             $s = './web1/status', './web2/status', './web3/status', './web4/status' | Test-CimaaDeployStatus -ClusterVersion 1.2.3
@@ -57,7 +57,7 @@ Describe 'Test-CimaaDeployStatus' {
         $s[3].Path | Should -Be (Join-Path $script:Run 'web4/status')
     }
 
-    It 'shows all the documented properties (example 3)' {
+    It 'shows all the documented properties (Test-CimaaDeployStatus example 3)' {
         $s = Test-CimaaDeployStatus (Join-Path $script:Run 'web1/status')
 
         $s.PSObject.Properties.Name | Should -Be @('Path', 'State', 'ExitCode', 'Severity', 'Level', 'Message', 'Version', 'AgentStatus', 'Pid', 'Time', 'Age', 'ClusterVersion')
@@ -68,7 +68,7 @@ Describe 'Test-CimaaDeployStatus' {
         $s.ClusterVersion | Should -BeNullOrEmpty
     }
 
-    It 'gives the exit code a scheduled check returns, with ages in seconds (example 4)' {
+    It 'gives the exit code a scheduled check returns, with ages in seconds (Test-CimaaDeployStatus example 4)' {
         (Test-CimaaDeployStatus (Join-Path $script:Run 'web2/status') -WarningAge 300 -ErrorAge 900).ExitCode | Should -Be 1
         (Test-CimaaDeployStatus (Join-Path $script:Run 'web2/status') -WarningAge 100 -ErrorAge 300).ExitCode | Should -Be 2
         (Test-CimaaDeployStatus (Join-Path $script:Run 'web2/status') -WarningAge '00:10:00' -ErrorAge '00:20:00').ExitCode | Should -Be 0
@@ -120,7 +120,7 @@ Describe 'Deploy status recorded as a fault on <Store>' -ForEach @(@{ Store = 'L
         Set-CimaaFault -Agent web1 -Name load -Severity Warning
     }
 
-    It 'records an unhealthy check as the deploy fault (example 5)' {
+    It 'records an unhealthy check as the deploy fault (Test-CimaaDeployStatus example 5)' {
         Test-CimaaDeployStatus (Join-Path $script:Run 'web2/status') | Set-CimaaFault -Agent web1 -Check deploy
 
         $f = Get-CimaaFault -Agent web1 -Name deploy
@@ -129,7 +129,7 @@ Describe 'Deploy status recorded as a fault on <Store>' -ForEach @(@{ Store = 'L
         (Get-CimaaFault -Agent web1).Name | Should -Be @('deploy', 'load')
     }
 
-    It 'clears the deploy fault when the check is healthy (example 5)' {
+    It 'clears the deploy fault when the check is healthy (Test-CimaaDeployStatus example 5)' {
         Test-CimaaDeployStatus (Join-Path $script:Run 'web2/status') | Set-CimaaFault -Agent web1 -Check deploy
         Test-CimaaDeployStatus (Join-Path $script:Run 'web1/status') | Set-CimaaFault -Agent web1 -Check deploy
 

@@ -20,7 +20,7 @@ Describe 'Set-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         Clear-TestStore
     }
 
-    It 'raises one fault by hand (example 1)' {
+    It 'raises one fault by hand (Set-CimaaFault example 1)' {
         Set-CimaaFault -Agent web1 -Name disk -Severity Error -Message 'disk /var is 97% full'
 
         $f = Get-CimaaFault -Agent web1
@@ -32,7 +32,7 @@ Describe 'Set-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         $f.Squelch | Should -BeNullOrEmpty
     }
 
-    It 'reports a round of checks from the pipeline and returns them with -PassThru (example 2)' {
+    It 'reports a round of checks from the pipeline and returns them with -PassThru (Set-CimaaFault example 2)' {
         $out = @(
             [pscustomobject]@{ Name = 'load'; Severity = 30; Message = 'load average 9.1' }
             [pscustomobject]@{ Name = 'http#api'; Severity = 'Critical'; Message = 'GET /health returned 503' }
@@ -43,7 +43,7 @@ Describe 'Set-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         (Get-CimaaFault -Agent web2).Name | Should -Be @('http#api', 'load')
     }
 
-    It 'replaces only the faults of one check (example 3)' {
+    It 'replaces only the faults of one check (Set-CimaaFault example 3)' {
         @(
             [pscustomobject]@{ Name = 'load'; Severity = 30; Message = 'load average 9.1' }
             [pscustomobject]@{ Name = 'http#api'; Severity = 'Critical'; Message = 'GET /health returned 503' }
@@ -64,7 +64,7 @@ Describe 'Set-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         (Get-CimaaFault -Agent web1).Name | Should -Be @('http', 'http#api')
     }
 
-    It 'rejects a bad severity as a terminating InvalidFault and writes nothing (example 4)' {
+    It 'rejects a bad severity as a terminating InvalidFault and writes nothing (Set-CimaaFault example 4)' {
         $err = $null
         try { Set-CimaaFault -Agent web3 -Name disk -Severity 12x } catch { $err = $_ }
 
@@ -243,7 +243,7 @@ Describe 'Get-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         Add-CimaaSquelch -Pattern disk -Reason 'new volume ordered, OPS-1234' -User alice -Permanent
     }
 
-    It 'lists all faults sorted by agent then name, with the squelch that covers them (example 1)' {
+    It 'lists all faults sorted by agent then name, with the squelch that covers them (Get-CimaaFault example 1)' {
         $f = Get-CimaaFault
 
         $f | ForEach-Object { "$($_.Agent)/$($_.Name)" } | Should -Be @('web1/disk', 'web2/http#api', 'web2/load')
@@ -251,18 +251,18 @@ Describe 'Get-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         $f[1].Squelch | Should -BeNullOrEmpty
     }
 
-    It 'lists errors and worse of one agent (example 2)' {
+    It 'lists errors and worse of one agent (Get-CimaaFault example 2)' {
         $f = Get-CimaaFault -Agent web2 -MinimumSeverity Error
 
         $f.Name | Should -Be 'http#api'
         (Get-CimaaFault -Agent web2 -MinimumSeverity 30).Count | Should -Be 2
     }
 
-    It 'lists the faults nobody silenced (example 3)' {
+    It 'lists the faults nobody silenced (Get-CimaaFault example 3)' {
         (Get-CimaaFault -Unsquelched).Name | Should -Be @('http#api', 'load')
     }
 
-    It 'selects faults by name with wildcards (example 4)' {
+    It 'selects faults by name with wildcards (Get-CimaaFault example 4)' {
         $f = Get-CimaaFault -Name disk*, load
 
         $f | ForEach-Object { "$($_.Agent)/$($_.Name)" } | Should -Be @('web1/disk', 'web2/load')
@@ -323,14 +323,14 @@ Describe 'Remove-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Stor
         ) | Set-CimaaFault -Agent web2
     }
 
-    It 'removes one fault (example 1)' {
+    It 'removes one fault (Remove-CimaaFault example 1)' {
         Remove-CimaaFault -Agent web2 -Name load -Confirm:$false
 
         (Get-CimaaFault -Agent web2).Name | Should -Be 'disk'
         (Get-CimaaFault -Agent web1).Name | Should -Be 'load'
     }
 
-    It 'previews removing every fault named load and removes nothing (example 2)' {
+    It 'previews removing every fault named load and removes nothing (Remove-CimaaFault example 2)' {
         Get-CimaaFault -Name load | Remove-CimaaFault -WhatIf
 
         (Get-CimaaFault -Name load).Count | Should -Be 2
@@ -344,7 +344,7 @@ Describe 'Remove-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Stor
         (Get-CimaaAgent).Agent | Should -Be @('web1', 'web2')
     }
 
-    It 'reports a missing fault as a non-terminating FaultNotFound and goes on (example 3)' {
+    It 'reports a missing fault as a non-terminating FaultNotFound and goes on (Remove-CimaaFault example 3)' {
         Remove-CimaaFault -Agent web2 -Name nosuch, load -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable err
 
         $err.Count | Should -Be 1

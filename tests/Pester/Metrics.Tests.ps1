@@ -39,7 +39,7 @@ Describe 'Metrics on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dynam
             Connect-TestStore $Store | Out-Null
         }
 
-        It 'writes one value now and returns it with -PassThru (example 1)' {
+        It 'writes one value now and returns it with -PassThru (Write-CimaaMetric example 1)' {
             $before = [DateTimeOffset]::UtcNow
             $p = Write-CimaaMetric -Name cpu -Value 42.5 -Tags @{ host = 'web1'; dc = 'eu' } -PassThru
 
@@ -52,7 +52,7 @@ Describe 'Metrics on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dynam
             (Get-CimaaMetric cpu -Start -5m).Value | Should -Be 42.5
         }
 
-        It 'writes a pipeline of objects and reads them back stream by stream (example 2)' {
+        It 'writes a pipeline of objects and reads them back stream by stream (Write-CimaaMetric example 2)' {
             $t = (Get-RecentBase).AddMinutes(-10)
             @(
                 [pscustomobject]@{ Name = 'load'; Value = 0.7; Tags = @{ host = 'web1' }; Timestamp = $t.ToString('o') }
@@ -65,7 +65,7 @@ Describe 'Metrics on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dynam
             $p[0].Tags.host | Should -Be 'web1'
         }
 
-        It 'writes nothing when one record is bad (example 3)' {
+        It 'writes nothing when one record is bad (Write-CimaaMetric example 3)' {
             $err = $null
             try {
                 @(
@@ -118,7 +118,7 @@ Describe 'Metrics on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dynam
             Write-CpuPoints $script:Base
         }
 
-        It 'emits the last hour stream by stream, each in time order (example 1)' {
+        It 'emits the last hour stream by stream, each in time order (Get-CimaaMetric example 1)' {
             $p = Get-CimaaMetric cpu -Start -1h
 
             $p.Value | Should -Be @(10, 20, 7, 40.5)
@@ -127,21 +127,21 @@ Describe 'Metrics on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 'Dynam
             $p[3].Tags.host | Should -Be 'web2'
         }
 
-        It 'averages five-minute windows across hosts (example 2)' {
+        It 'averages five-minute windows across hosts (Get-CimaaMetric example 2)' {
             $p = Get-CimaaMetric cpu -Start -1h -Downsample 300 -Aggregate avg
 
             $p.Value | Should -Be @(27.75, 7)
             $p.Timestamp | Should -Be @($script:Base, $script:Base.AddMinutes(5))
         }
 
-        It 'shows the aggregated tags as the docs show them (example 2)' {
+        It 'shows the aggregated tags as the docs show them (Get-CimaaMetric example 2)' {
             $docs = Get-ValueAndTags ((Get-DocExample Get-CimaaMetric 2).Output -split '\n')
             $actual = Get-ValueAndTags (Get-CimaaMetric cpu -Start -1h -Downsample 300 -Aggregate avg | ConvertTo-TestTable)
 
             $actual | Should -Be $docs
         }
 
-        It 'filters streams by tags and downsamples with max (example 3)' {
+        It 'filters streams by tags and downsamples with max (Get-CimaaMetric example 3)' {
             $p = Get-CimaaMetric cpu -Start $script:Base -End $script:Base.AddHours(1) -Tags @{ host = 'web1', 'web3' } -Downsample 300 -DownsampleFunction max
 
             $p.Value | Should -Be @(20, 7)
