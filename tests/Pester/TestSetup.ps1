@@ -37,13 +37,18 @@ function Start-TestDynalite {
     # Starts dynalite in memory on a free 127.0.0.1 port and waits until GET / answers. Sets $script:Dynalite.
     $cli = Join-Path $script:RepoRoot 'tests/dynalite/node_modules/dynalite/cli.js'
     if (-not (Test-Path $cli)) { throw "dynalite is not installed: run 'npm ci' in tests/dynalite" }
+    # Where the repository has it, a preload that ends dynalite when its standard input (held open here) closes,
+    # so that even a cancelled or killed run leaves no dynalite behind.
+    $guard = Join-Path $script:RepoRoot 'tests/dynalite/exit-with-parent.js'
     for ($try = 1; $try -le 3; $try++) {
         $port = Get-FreeTcpPort
         $psi = [System.Diagnostics.ProcessStartInfo]::new('node')
+        if (Test-Path $guard) { $psi.ArgumentList.Add('--require'); $psi.ArgumentList.Add($guard) }
         foreach ($a in @($cli, '--host', '127.0.0.1', '--port', "$port", '--createTableMs', '0', '--deleteTableMs', '0', '--updateTableMs', '0')) {
             $psi.ArgumentList.Add($a)
         }
         $psi.UseShellExecute = $false
+        $psi.RedirectStandardInput = $true
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         $process = [System.Diagnostics.Process]::Start($psi)
