@@ -108,3 +108,27 @@ Describe 'ForEach-Object -Parallel with four writers on one SQLite file' {
         $f.Message | Select-Object -Unique | Should -Be 'run 20'
     }
 }
+
+Describe 'A test run that is killed' {
+    It 'leaves no dynalite behind' {
+        # A child pwsh starts dynalite as the suite does, writes its PID, and is then killed (SIGKILL, no tree).
+        $pidFile = New-TestPath 'dynalite.pid'
+        $child = Start-TestPwsh -Environment @{ TMPDIR = $script:TestRoot } -Command (
+            ". '$(Join-Path $PSScriptRoot 'TestSetup.ps1')'; Set-Content '$pidFile' (Start-TestDynalite).Id; Start-Sleep 120")
+        $nodePid = $null
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path $pidFile) -and -not $child.Process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $nodePid = [int](Get-Content $pidFile)
+            $child.Process.Kill($false)
+
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            while ((Get-Process -Id $nodePid -ErrorAction Ignore) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Get-Process -Id $nodePid -ErrorAction Ignore | Should -BeNullOrEmpty
+        }
+        finally {
+            if ($nodePid) { Stop-Process -Id $nodePid -Force -ErrorAction Ignore }
+            Stop-TestProcess $child.Process
+        }
+    }
+}

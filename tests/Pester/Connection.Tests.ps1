@@ -221,6 +221,13 @@ Describe 'Initialize-CimaaTable' {
         $err.Exception.Message | Should -Match 'agent'
     }
 
+    It 'creates nothing with -WhatIf' {
+        Connect-Cimaa -EndpointUrl $script:Dynalite.Endpoint -TablePrefix (New-TestPrefix)
+        Initialize-CimaaTable -WhatIf
+
+        { Get-CimaaFault -ErrorAction Stop } | Should -Throw -ErrorId 'TableNotFound*'
+    }
+
     It 'tells to run Initialize-CimaaTable when DynamoDB tables are missing' {
         Connect-Cimaa -EndpointUrl $script:Dynalite.Endpoint -TablePrefix (New-TestPrefix)
 

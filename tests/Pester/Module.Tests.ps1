@@ -41,43 +41,24 @@ AfterAll {
 }
 
 Describe 'The module' {
-    It 'exports the cmdlets its manifest lists' {
-        $manifest = Test-ModuleManifest $script:ModulePath
-        $loaded = Get-Module Cimaa
-
-        $manifest.Name | Should -Be 'Cimaa'
-        $manifest.Version | Should -Be $loaded.Version
-        @($loaded.ExportedCmdlets.Keys).Count | Should -BeGreaterThan 0
-        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($loaded.ExportedCmdlets.Keys | Sort-Object)
-        @(Get-Command -Module Cimaa -CommandType Cmdlet).Count | Should -Be @($loaded.ExportedCmdlets.Keys).Count
-    }
-
-    It 'loads by name from PSModulePath on first use, without Import-Module' {
+    BeforeAll {
+        # Three child pwsh processes, started together; each test waits for its own.
         $modules = New-TestPath 'modules'
         $null = New-Item -ItemType Directory $modules
         if ($IsWindows) { Copy-Item $script:ModuleDir (Join-Path $modules 'Cimaa') -Recurse }
         else { $null = New-Item -ItemType SymbolicLink -Path (Join-Path $modules 'Cimaa') -Target $script:ModuleDir }
-        $db = New-TestPath 'auto.db'
-
-        $r = Invoke-TestPwsh -Environment @{ PSModulePath = $modules; CIMAA_DB = $db } -Command @'
+        $script:AutoDb = New-TestPath 'auto.db'
+        $script:Autoload = Start-TestPwsh -Environment @{ PSModulePath = $modules; CIMAA_DB = $script:AutoDb; CIMAA_CONFIG = $null } -Command @'
 Set-CimaaFault -Agent auto -Name disk -Severity Error
 (Get-CimaaFault).Agent
 (Get-Command Get-CimaaFault).Source
 (Get-Module -ListAvailable Cimaa).Name
 '@
 
-        $r.Error | Should -BeNullOrEmpty
-        $r.ExitCode | Should -Be 0
-        $r.Output | Should -Be @('auto', 'Cimaa', 'Cimaa')
-        (Get-CimaaFault -Connection (Connect-Cimaa -Path $db -PassThru)).Name | Should -Be 'disk'
-    }
-
-    It 'works again after Remove-Module and a fresh Import-Module in one session, on both stores' {
         $db = New-TestPath 'reimport.db'
         $prefix = New-TestPrefix
         $endpoint = $script:Dynalite.Endpoint
-
-        $r = Invoke-TestPwsh -Command @"
+        $script:Reimport = Start-TestPwsh -Command @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$script:ModulePath'
 Connect-Cimaa -Path '$db'
@@ -95,29 +76,70 @@ Set-CimaaFault -Agent local2
 (Get-CimaaAgent).Agent -join ','
 "@
 
-        $r.Error | Should -BeNullOrEmpty
-        $r.ExitCode | Should -Be 0
-        $r.Output | Should -Be @('local1', 'dynamo1', 'local1,local2')
-    }
-
-    It 'works beside an AWSSDK.Core 3.7 loaded first with Add-Type' {
         $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-        $dll = Join-Path $packages 'awssdk.core/3.7.402/lib/net8.0/AWSSDK.Core.dll'
-        Test-Path $dll | Should -BeTrue -Because 'the xunit test project downloads AWSSDK.Core 3.7.402 (dotnet restore tests/Cimaa.PowerShell.Tests)'
+        $script:OldSdk = Join-Path $packages 'awssdk.core/3.7.402/lib/net8.0/AWSSDK.Core.dll'
         $prefix = New-TestPrefix
-
-        $r = Invoke-TestPwsh -Command @"
+        $script:BesideOldSdk = Start-TestPwsh -Command @"
 `$ErrorActionPreference = 'Stop'
-Add-Type -Path '$dll'
+Add-Type -Path '$script:OldSdk'
 [Amazon.Runtime.AWSCredentials].Assembly.GetName().Version.ToString()
 Import-Module '$script:ModulePath'
-Connect-Cimaa -EndpointUrl $($script:Dynalite.Endpoint) -TablePrefix $prefix
+Connect-Cimaa -EndpointUrl $endpoint -TablePrefix $prefix
 Initialize-CimaaTable -WarningAction SilentlyContinue | Out-Null
 Set-CimaaFault -Agent web1 -Name disk -Severity Error
 (Get-CimaaFault).Name
 ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.Core' } | ForEach-Object { `$_.GetName().Version.Major } | Sort-Object) -join ','
 [Amazon.Runtime.BasicAWSCredentials]::new('AKIDOLD', 'secret').GetCredentials().AccessKey
 "@
+    }
+
+    It 'exports the cmdlets its manifest lists' {
+        $manifest = Test-ModuleManifest $script:ModulePath
+        $loaded = Get-Module Cimaa
+
+        $manifest.Name | Should -Be 'Cimaa'
+        $manifest.Version | Should -Be $loaded.Version
+        @($loaded.ExportedCmdlets.Keys).Count | Should -BeGreaterThan 0
+        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($loaded.ExportedCmdlets.Keys | Sort-Object)
+        @(Get-Command -Module Cimaa -CommandType Cmdlet).Count | Should -Be @($loaded.ExportedCmdlets.Keys).Count
+    }
+
+    It 'supports -WhatIf and -Confirm on every cmdlet that writes, asking first before a removal' {
+        $writers = 'Add-CimaaSquelch', 'Initialize-CimaaTable', 'Remove-CimaaAgent', 'Remove-CimaaConfig', 'Remove-CimaaFault',
+            'Remove-CimaaSquelch', 'Set-CimaaConfig', 'Set-CimaaFault', 'Write-CimaaMetric'
+        foreach ($c in Get-Command -Module Cimaa) {
+            $attr = $c.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
+            $expected = if ($c.Name -like 'Remove-*') { 'High' } else { 'Medium' }
+            if ($c.Name -in $writers) {
+                $c.Parameters.Keys | Should -Contain 'WhatIf' -Because $c.Name
+                $attr.ConfirmImpact | Should -Be $expected -Because $c.Name
+            }
+            else {
+                $c.Parameters.Keys | Should -Not -Contain 'WhatIf' -Because "$($c.Name) writes nothing"
+            }
+        }
+    }
+
+    It 'loads by name from PSModulePath on first use, without Import-Module' {
+        $r = Wait-TestPwsh $script:Autoload
+
+        $r.Error | Should -BeNullOrEmpty
+        $r.ExitCode | Should -Be 0
+        $r.Output | Should -Be @('auto', 'Cimaa', 'Cimaa')
+        (Get-CimaaFault -Connection (Connect-Cimaa -Path $script:AutoDb -PassThru)).Name | Should -Be 'disk'
+    }
+
+    It 'works again after Remove-Module and a fresh Import-Module in one session, on both stores' {
+        $r = Wait-TestPwsh $script:Reimport
+
+        $r.Error | Should -BeNullOrEmpty
+        $r.ExitCode | Should -Be 0
+        $r.Output | Should -Be @('local1', 'dynamo1', 'local1,local2')
+    }
+
+    It 'works beside an AWSSDK.Core 3.7 loaded first with Add-Type' {
+        Test-Path $script:OldSdk | Should -BeTrue -Because 'the xunit test project downloads AWSSDK.Core 3.7.402 (dotnet restore tests/Cimaa.PowerShell.Tests)'
+        $r = Wait-TestPwsh $script:BesideOldSdk
 
         $r.Error | Should -BeNullOrEmpty
         $r.ExitCode | Should -Be 0

@@ -14,11 +14,15 @@ Import-Module $script:ModulePath -Force
 $script:TestRoot = Join-Path ([System.IO.Path]::GetTempPath()) ('cimaa-pester-' + [guid]::NewGuid().ToString('N'))
 $null = New-Item -ItemType Directory -Path $script:TestRoot
 $script:Dynalite = $null
+$script:Children = [System.Collections.Generic.List[object]]::new()
 # The session starts on a file of its own, so that nothing ever reaches the user's default store.
 $script:db = Join-Path $script:TestRoot 'cimaa.db'
 Connect-Cimaa -Path $script:db
 
 function Remove-TestRoot {
+    # Stops any child pwsh still running, then deletes every file the tests made.
+    foreach ($child in @($script:Children)) { Stop-TestProcess $child.Process }
+    $script:Children.Clear()
     Remove-Item -LiteralPath $script:TestRoot -Recurse -Force -ErrorAction Ignore
 }
 
@@ -180,12 +184,13 @@ function Add-TestSquelch {
 
 # --- Child processes
 
-function Invoke-TestPwsh {
-    # Runs a command in a child pwsh (the same pwsh as this one), bounded in time; kills it by its PID on timeout.
+function Start-TestPwsh {
+    # Starts a command in a child pwsh (the same pwsh as this one) and returns at once; Wait-TestPwsh collects it.
+    # Children still running when Remove-TestRoot runs are killed by their PID.
     param(
         [Parameter(Mandatory)][string]$Command,
         [hashtable]$Environment = @{},
-        [int]$TimeoutSeconds = 60,
+        [int]$TimeoutSeconds = 120,
         [string]$WorkingDirectory = $script:TestRoot
     )
     $exe = [Environment]::ProcessPath
@@ -200,25 +205,43 @@ function Invoke-TestPwsh {
         if ($null -eq $Environment[$k]) { $null = $psi.Environment.Remove($k) } else { $psi.Environment[$k] = [string]$Environment[$k] }
     }
     $process = [System.Diagnostics.Process]::Start($psi)
+    $child = [pscustomobject]@{
+        Process  = $process
+        Stdout   = $process.StandardOutput.ReadToEndAsync()
+        Stderr   = $process.StandardError.ReadToEndAsync()
+        Deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    }
+    $script:Children.Add($child)
+    $child
+}
+
+function Wait-TestPwsh {
+    # Waits for a child started by Start-TestPwsh until its deadline (then kills it by PID and fails), and returns
+    # its exit code, its output lines and its error text.
+    param([Parameter(Mandatory)]$Child)
+    $process = $Child.Process
     try {
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            $null = $process.WaitForExit(10000)
-            throw "child pwsh did not finish within $TimeoutSeconds s"
+        $left = [math]::Max(0, ($Child.Deadline - [DateTime]::UtcNow).TotalMilliseconds)
+        if (-not $process.WaitForExit([int]$left)) {
+            throw "child pwsh $($process.Id) did not finish in time"
         }
         $process.WaitForExit()
         [pscustomobject]@{
             ExitCode = $process.ExitCode
-            Output   = @($stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' })
-            Error    = $stderr.Result
+            Output   = @($Child.Stdout.Result -split '\r?\n' | Where-Object { $_ -ne '' })
+            Error    = $Child.Stderr.Result
         }
     }
     finally {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        $process.Dispose()
+        Stop-TestProcess $process
+        $null = $script:Children.Remove($Child)
     }
+}
+
+function Invoke-TestPwsh {
+    # Runs a command in a child pwsh, bounded in time (see Start-TestPwsh).
+    param([Parameter(Mandatory)][string]$Command, [hashtable]$Environment = @{}, [int]$TimeoutSeconds = 120)
+    Wait-TestPwsh (Start-TestPwsh -Command $Command -Environment $Environment -TimeoutSeconds $TimeoutSeconds)
 }
 
 function Wait-TestJob {
