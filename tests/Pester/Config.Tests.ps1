@@ -48,7 +48,7 @@ Describe 'Configuration on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store = 
         $v.host | Should -Be 'db1.example.org'
         $v.HOST | Should -Be 'db1.example.org'
         $v.port | Should -Be 5432
-        $v.port | Should -BeOfType [decimal]
+        $v.port + 1 | Should -Be 5433
         $v.replicas | Should -Be @('db2', 'db3')
         $v.pool.max | Should -Be 20
     }
