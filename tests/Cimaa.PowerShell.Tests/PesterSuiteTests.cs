@@ -5,9 +5,10 @@ using Cimaa.Testing;
 namespace Cimaa.PowerShell.Tests;
 
 /// <summary>
-/// tests/Pester runs only on workstations with pwsh and Pester, so here every file is parsed, and every use of a Cimaa
-/// cmdlet is checked against the module: the cmdlet must be exported and each parameter must resolve as PowerShell
-/// resolves it (exact name or alias, else a unique prefix of the names and aliases).
+/// Static checks of tests/Pester, which fail fast without running pwsh: every file parses, every use of a Cimaa cmdlet
+/// is checked against the module (the cmdlet must be exported and each parameter must resolve as PowerShell resolves it:
+/// exact name or alias, else a unique prefix of the names and aliases), every exported cmdlet is used, and every file
+/// that starts dynalite stops it in AfterAll.
 /// </summary>
 public class PesterSuiteTests
 {
@@ -81,6 +82,34 @@ public class PesterSuiteTests
             problems.AddRange(Check(ast, relative, exported));
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_exported_cmdlet_is_used_by_the_suite()
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Directory.GetFiles(PesterDir, "*.Tests.ps1"))
+        {
+            var ast = Parser.ParseFile(file, out _, out _);
+            foreach (var command in ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>())
+                if (command.GetCommandName() is { } name) used.Add(name);
+        }
+        var unused = ExportedCmdlets().Keys.Where(c => !used.Contains(c)).Order().ToList();
+        Assert.True(unused.Count == 0, "not used by tests/Pester: " + string.Join(", ", unused));
+    }
+
+    [Fact]
+    public void Every_file_that_starts_dynalite_stops_it_in_AfterAll()
+    {
+        foreach (var file in Directory.GetFiles(PesterDir, "*.Tests.ps1"))
+        {
+            var ast = Parser.ParseFile(file, out _, out _);
+            var commands = ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>().ToList();
+            if (!commands.Any(c => c.GetCommandName() == "Start-TestDynalite")) continue;
+            var stopsInAfterAll = commands.Where(c => c.GetCommandName() == "AfterAll")
+                .Any(c => c.FindAll(a => a is CommandAst inner && inner.GetCommandName() == "Stop-TestDynalite", true).Any());
+            Assert.True(stopsInAfterAll, $"{Path.GetFileName(file)} starts dynalite but does not stop it in AfterAll");
+        }
     }
 
     [Fact]
