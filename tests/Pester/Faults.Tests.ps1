@@ -165,17 +165,18 @@ Describe 'Set-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         (Get-CimaaAgent -Agent web1).Age | Should -BeLessThan ([timespan]::FromMinutes(30))
     }
 
-    It 'clears an agent whose checks are all healthy after Where-Object lets nothing through' {
-        Set-CimaaFault -Agent web1 -Name disk -Severity Error
+    It 'clears an agent whose checks are all healthy, after Where-Object lets nothing through (Set-CimaaFault example 5)' {
+        Set-CimaaFault -Agent web2 -Name disk -Severity Error
+        Set-TestHeartbeat web2 ([DateTimeOffset]::UtcNow.AddHours(-1))
         $checks = @(
-            [pscustomobject]@{ Name = 'disk'; Severity = 0; Message = 'ok' }
-            [pscustomobject]@{ Name = 'load'; Severity = 0; Message = 'ok' }
+            [pscustomobject]@{ Name = 'load'; Severity = 0; Message = 'load average 0.4' }
+            [pscustomobject]@{ Name = 'disk'; Severity = 0; Message = 'disk /var is 41% full' }
         )
 
-        $checks | Where-Object { $_.Severity } | Set-CimaaFault -Agent web1
+        $checks | Where-Object Severity | Set-CimaaFault -Agent web2
 
-        Get-CimaaFault -Agent web1 | Should -BeNullOrEmpty
-        Get-CimaaAgent -Agent web1 | Should -Not -BeNullOrEmpty
+        @(Get-CimaaFault -Agent web2).Count | Should -Be 0
+        (Get-CimaaAgent -Agent web2).Age | Should -BeLessThan ([timespan]::FromMinutes(30))
     }
 
     It 'clears only the check''s faults given an empty pipeline with -Check' {
@@ -204,8 +205,8 @@ Describe 'Set-CimaaFault on <Store>' -ForEach @(@{ Store = 'Local' }, @{ Store =
         (Get-CimaaFault -Agent web1).Message | Should -BeExactly ''
     }
 
-    It 'keeps Triggered given as a switch or a boolean property' {
-        Set-CimaaFault -Agent web1 -Name disk -Severity 40 -Triggered
+    It 'keeps Triggered given on the command line or as a boolean property' {
+        Set-CimaaFault -Agent web1 -Name disk -Severity 40 -Triggered:$true
         (Get-CimaaFault -Agent web1).Triggered | Should -BeTrue
 
         @(
