@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Cimaa.format.ps1xml')
+    TypesToProcess       = @('Cimaa.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-Cimaa'
         'Get-CimaaConnection'

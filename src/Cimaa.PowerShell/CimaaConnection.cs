@@ -69,6 +69,34 @@ public sealed class CimaaConnection : IDisposable
 internal static class SessionConnection
 {
     private static readonly ConditionalWeakTable<Runspace, StrongBox<CimaaConnection?>> Defaults = new();
+    private static readonly ConditionalWeakTable<Runspace, StrongBox<CimaaConnection?>> Completion = new();
+
+    /// <summary>
+    /// The connection tab completion asks: the session default, else the implicit connection ($env:CIMAA_CONFIG, else the
+    /// default SQLite file) when its store already exists (<see cref="DefaultLocation.ResolveExisting"/>). That connection is
+    /// kept per runspace for completion only, while the environment resolves to the same settings; it never becomes the
+    /// session default, so pressing Tab changes nothing for the cmdlets, and it never creates a file or a folder.
+    /// </summary>
+    public static CimaaConnection? ForCompletion(Runspace? runspace)
+    {
+        if (Get(runspace) is { } current) return current;
+        if (runspace is null) return null;
+        return ImplicitForCompletion(runspace);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CimaaConnection? ImplicitForCompletion(Runspace runspace)
+    {
+        var settings = DefaultLocation.ResolveExisting();
+        var box = Completion.GetValue(runspace, _ => new StrongBox<CimaaConnection?>());
+        lock (box)
+        {
+            if (box.Value is { } kept && settings is not null && kept.Settings == settings) return kept;
+            box.Value?.Dispose();
+            box.Value = settings is null ? null : new CimaaConnection(settings);
+            return box.Value;
+        }
+    }
 
     public static CimaaConnection? Get(Runspace? runspace) =>
         runspace is not null && Defaults.TryGetValue(runspace, out var box) ? box.Value : null;

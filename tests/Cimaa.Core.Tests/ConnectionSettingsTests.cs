@@ -69,6 +69,26 @@ public class ConnectionSettingsTests
         var s = DefaultLocation.Resolve(k => env.GetValueOrDefault(k));
         Assert.Equal((StoreKind.DynamoDB, "us-west-2", "ops."), (s.Kind, s.Region, s.TablePrefix));
     }
+
+    [Fact]
+    public void ResolveExisting_gives_the_implicit_connection_only_when_its_store_exists_and_creates_nothing()
+    {
+        using var dir = new Cimaa.Testing.TempDir();
+        var env = new Dictionary<string, string?> { ["CIMAA_DB"] = dir.File("sub/none.db") };
+        string? Env(string k) => env.GetValueOrDefault(k);
+        Assert.Null(DefaultLocation.ResolveExisting(Env));
+        Assert.False(Directory.Exists(dir.File("sub")));
+
+        File.WriteAllText(dir.File("there.db"), "");
+        env["CIMAA_DB"] = dir.File("there.db");
+        Assert.Equal(dir.File("there.db"), DefaultLocation.ResolveExisting(Env)?.Path);
+
+        env["CIMAA_CONFIG"] = dir.File("missing.cfg");
+        Assert.Null(DefaultLocation.ResolveExisting(Env));
+        File.WriteAllText(dir.File("agent.cfg"), "[database]\nclass = zc.cimaa.dynamodb\nregion = us-west-2\n");
+        env["CIMAA_CONFIG"] = dir.File("agent.cfg");
+        Assert.Equal(StoreKind.DynamoDB, DefaultLocation.ResolveExisting(Env)?.Kind);
+    }
 }
 
 public class AgentConfigFileTests

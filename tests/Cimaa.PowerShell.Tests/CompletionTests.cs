@@ -93,21 +93,6 @@ public class CompletionTests
     }
 
     [Fact]
-    public void Without_any_connection_completion_offers_nothing_and_creates_nothing()
-    {
-        using var dir = new TempDir();
-        var db = dir.File("none.db");
-        var r = Ps.RunWithHost("""
-            $env:CIMAA_DB = $db
-            (TabExpansion2 -inputScript 'Get-CimaaFault -Agent ' -cursorColumn 22).CompletionMatches.ForEach({ $_.CompletionText })
-            """, new StringWriter(), new Dictionary<string, object> { ["db"] = db });
-        Environment.SetEnvironmentVariable("CIMAA_DB", null);
-        r.ThrowIfFailed();
-        Assert.DoesNotContain(r.Output, o => o.BaseObject is string s && s.StartsWith("web"));
-        Assert.False(File.Exists(db));
-    }
-
-    [Fact]
     public void Results_are_cached_per_connection()
     {
         using var dir = new TempDir();

@@ -46,11 +46,11 @@ public class ModuleTests
     }
 
     [Fact]
-    public void Module_root_holds_only_the_manifest_the_cmdlet_dll_the_format_file_and_help()
+    public void Module_root_holds_only_the_manifest_the_cmdlet_dll_the_format_and_types_files_and_help()
     {
         var root = Path.GetDirectoryName(RepoPaths.Module)!;
         var files = Directory.GetFiles(root).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["Cimaa.PowerShell.dll", "Cimaa.format.ps1xml", "Cimaa.psd1"], files);
+        Assert.Equal(["Cimaa.PowerShell.dll", "Cimaa.format.ps1xml", "Cimaa.psd1", "Cimaa.types.ps1xml"], files);
         var dirs = Directory.GetDirectories(root).Select(f => Path.GetFileName(f)!).Order().ToArray();
         Assert.Equal(["Dependencies", "en-US"], dirs);
         Assert.True(File.Exists(Path.Combine(root, "Dependencies", "Cimaa.Core.dll")));

@@ -28,4 +28,23 @@ public static class DefaultLocation
         if (!string.IsNullOrEmpty(config)) return AgentConfigFile.Load(config);
         return new ConnectionSettings { Kind = StoreKind.Local, Path = DatabasePath(env) };
     }
+
+    /// <summary>
+    /// The implicit connection's settings when its store already exists, for callers that must not create anything (tab
+    /// completion): a DynamoDB connection from $env:CIMAA_CONFIG (no file involved), or an SQLite file that exists. Null
+    /// otherwise, and when $env:CIMAA_CONFIG cannot be read or used. Nothing is created, not even the default folder.
+    /// </summary>
+    public static ConnectionSettings? ResolveExisting(Func<string, string?>? env = null)
+    {
+        ConnectionSettings settings;
+        try
+        {
+            settings = Resolve(env);
+        }
+        catch (CimaaException)
+        {
+            return null;
+        }
+        return settings.Kind == StoreKind.Local && !File.Exists(settings.Path) ? null : settings;
+    }
 }

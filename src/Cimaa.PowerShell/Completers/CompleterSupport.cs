@@ -17,8 +17,8 @@ internal static class CompleterSupport
 
     /// <summary>
     /// Completes <paramref name="wordToComplete"/> from the values <paramref name="load"/> reads for the connection given
-    /// with -Connection, else the session default. Without either, or when the read fails, it offers nothing: completion
-    /// never creates a connection or a database file.
+    /// with -Connection, else the session default, else the implicit connection when its store already exists. Without any,
+    /// or when the read fails, it offers nothing: completion never creates a database file or folder.
     /// </summary>
     public static IEnumerable<CompletionResult> Complete(string kind, string? wordToComplete, IDictionary? fakeBoundParameters,
         Func<CimaaConnection, CancellationToken, IReadOnlyList<string>> load)
@@ -41,7 +41,10 @@ internal static class CompleterSupport
         return Match(values, wordToComplete).Select(v => new CompletionResult(Quote(v, wordToComplete), v, CompletionResultType.ParameterValue, v)).ToList();
     }
 
-    /// <summary>-Connection from the command line (a CimaaConnection, possibly wrapped), else the session default.</summary>
+    /// <summary>
+    /// -Connection from the command line (a CimaaConnection, possibly wrapped), else the session default, else the implicit
+    /// connection ($env:CIMAA_CONFIG or the default SQLite file) if its store exists.
+    /// </summary>
     public static CimaaConnection? ConnectionFor(IDictionary? fakeBoundParameters)
     {
         if (fakeBoundParameters is not null && fakeBoundParameters.Contains("Connection"))
@@ -50,7 +53,7 @@ internal static class CompleterSupport
             if (value is PSObject ps) value = ps.BaseObject;
             if (value is CimaaConnection given) return given;
         }
-        return SessionConnection.Get(Runspace.DefaultRunspace);
+        return SessionConnection.ForCompletion(Runspace.DefaultRunspace);
     }
 
     /// <summary>The values that start with the typed word, which may itself hold wildcards (the word plus '*'), sorted.</summary>
