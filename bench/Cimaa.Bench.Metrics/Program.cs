@@ -79,8 +79,8 @@ async Task<(double Write, double Query, int Points)> CimaaRun(int run)
         TablePrefix = $"cimaa{run}.",
     };
     await using var store = StoreFactory.Open(settings);
-    await foreach (var _ in store.InitializeAsync(new TableOptions(), OpContext.None)) { }
-    var service = new MetricService(store);
+    await foreach (var _ in store.Tables.InitializeAsync(new TableOptions(), OpContext.None)) { }
+    var service = store.Metrics;
     var sw = Stopwatch.StartNew();
     await service.WriteAsync(MetricValidation.Validate(data, now), OpContext.None);
     var write = sw.Elapsed.TotalMilliseconds;

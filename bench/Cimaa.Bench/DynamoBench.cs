@@ -118,7 +118,7 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
             AccessKeyId = "bench", SecretAccessKey = "bench", TablePrefix = prefix,
         };
         await using var store = Cimaa.Storage.StoreFactory.Open(settings);
-        var service = new Cimaa.Agents.AgentService(store);
+        var service = store.Agents;
         var table = prefix + "faults";
         var n = 0;
         await foreach (var _ in service.GetStaleAsync(TimeSpan.FromSeconds(60), Cimaa.OpContext.None)) { }

@@ -10,13 +10,14 @@ namespace Cimaa;
 /// </summary>
 /// <remarks>
 /// This type is part of cmdlet signatures, so it lives in the cmdlet assembly and holds Core objects only as
-/// <see cref="object"/>: PowerShell inspects cmdlet parameter types before the private load context is hooked up.
+/// <see cref="object"/>: PowerShell inspects cmdlet parameter types before the private load context is hooked up. Cmdlets
+/// reach Core through one accessor, <see cref="Client"/>, inside their method bodies.
 /// </remarks>
 public sealed class CimaaConnection : IDisposable
 {
     private readonly object _settings;
     private readonly object _gate = new();
-    private object? _store;
+    private object? _client;
 
     internal CimaaConnection(object settings) => _settings = settings;
 
@@ -30,38 +31,52 @@ public sealed class CimaaConnection : IDisposable
     public int MaxWriteAttempts => Settings.MaxWriteAttempts;
 
     /// <summary>Requests sent so far through this connection (every attempt counts).</summary>
-    public long RequestCount => _store is null ? 0 : Store.Requests.Total;
+    public long RequestCount => _client is null ? 0 : Client.Requests.Total;
 
     /// <summary>Requests sent so far, by operation (Query, BatchWriteItem, PutItem, ...).</summary>
     public IReadOnlyDictionary<string, long> Requests =>
-        _store is null ? new Dictionary<string, long>() : Store.Requests.Snapshot();
+        _client is null ? new Dictionary<string, long>() : Client.Requests.Snapshot();
 
-    internal ConnectionSettings Settings
-    {
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        get => (ConnectionSettings)_settings;
-    }
-
-    internal ICimaaStore Store
+    /// <summary>The Core client of this connection (services, clock, caches), built on first use: an SQLite file is created then.</summary>
+    internal CimaaClient Client
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
         get
         {
-            if (_store is ICimaaStore store) return store;
+            if (_client is CimaaClient client) return client;
             lock (_gate)
             {
-                _store ??= StoreFactory.Open(Settings);
-                return (ICimaaStore)_store;
+                _client ??= StoreFactory.Open(Settings);
+                return (CimaaClient)_client;
             }
         }
+    }
+
+    /// <summary>The connection's clock, read without opening anything (reading a status file opens no store).</summary>
+    internal TimeProvider Clock => Settings.Clock;
+
+    /// <summary>True when the connection was made from these settings (equal values).</summary>
+    internal bool HasSettings(object settings) => _settings.Equals(settings);
+
+    /// <summary>
+    /// The test seam: a new connection with the same settings and another clock, so tests make old heartbeats and squelches
+    /// by moving a clock. Internal, reached by reflection from the hosted runspace tests.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal CimaaConnection WithClock(TimeProvider clock) => new(Settings with { Clock = clock });
+
+    private ConnectionSettings Settings
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        get => (ConnectionSettings)_settings;
     }
 
     public override string ToString() => Settings.ToString();
 
     public void Dispose()
     {
-        if (_store is IAsyncDisposable d) d.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _store = null;
+        if (_client is IAsyncDisposable d) d.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _client = null;
     }
 }
 
@@ -91,7 +106,7 @@ internal static class SessionConnection
         var box = Completion.GetValue(runspace, _ => new StrongBox<CimaaConnection?>());
         lock (box)
         {
-            if (box.Value is { } kept && settings is not null && kept.Settings == settings) return kept;
+            if (box.Value is { } kept && settings is not null && kept.HasSettings(settings)) return kept;
             box.Value?.Dispose();
             box.Value = settings is null ? null : new CimaaConnection(settings);
             return box.Value;

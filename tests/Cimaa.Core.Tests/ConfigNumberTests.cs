@@ -15,8 +15,8 @@ namespace Cimaa.Core.Tests;
 public sealed class ConfigNumberTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
-    private ICimaaStore _sqlite = null!;
-    private ICimaaStore _dynamo = null!;
+    private CimaaClient _sqlite = null!;
+    private CimaaClient _dynamo = null!;
 
     public async Task InitializeAsync()
     {
@@ -31,7 +31,7 @@ public sealed class ConfigNumberTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private ICimaaStore Store(string kind) => kind == "Local" ? _sqlite : _dynamo;
+    private CimaaClient Store(string kind) => kind == "Local" ? _sqlite : _dynamo;
 
     public static TheoryData<string> Kinds => new() { "Local", "DynamoDB" };
 
@@ -57,9 +57,9 @@ public sealed class ConfigNumberTests : IAsyncLifetime
             ["int"] = 8, ["eight_point_zero"] = 8.0, ["eight_scaled"] = 8.00m, ["exponent"] = 1e3, ["negative"] = -7L,
             ["ratio"] = 1.50m, ["beyond_int64"] = 12345678901234567890m, ["list"] = new object[] { 2.0m, 0.50m },
         };
-        var written = await ConfigService.For(store).SetAsync("s", "o", values, merge: false, OpContext.None);
+        var written = await store.Config.SetAsync("s", "o", values, merge: false, OpContext.None);
         AssertNumbers(written.Values);
-        var read = await ConfigService.For(store).GetAsync(new ConfigQuery("s", ["o"]), _ => { }, OpContext.None).ToListAsync();
+        var read = await store.Config.GetAsync(new ConfigQuery("s", ["o"]), _ => { }, OpContext.None).ToListAsync();
         AssertNumbers(Assert.Single(read).Values);
     }
 
@@ -67,7 +67,7 @@ public sealed class ConfigNumberTests : IAsyncLifetime
     public async Task Our_own_JSON_in_the_SQLite_store_writes_whole_numbers_without_a_fraction()
     {
         var values = new Hashtable { ["a"] = 8.0, ["b"] = 8.00m, ["c"] = 1.50m };
-        await ConfigService.For(_sqlite).SetAsync("s", "o", values, merge: false, OpContext.None);
+        await _sqlite.Config.SetAsync("s", "o", values, merge: false, OpContext.None);
         Assert.Equal("""{"a":8,"b":8,"c":1.5}""", RawSqliteData());
     }
 
@@ -85,14 +85,14 @@ public sealed class ConfigNumberTests : IAsyncLifetime
                 """);
             await cmd.ExecuteNonQueryAsync();
         }
-        var read = await ConfigService.For(_sqlite).GetAsync(new ConfigQuery("s", ["o"]), _ => { }, OpContext.None).ToListAsync();
+        var read = await _sqlite.Config.GetAsync(new ConfigQuery("s", ["o"]), _ => { }, OpContext.None).ToListAsync();
         AssertNumbers(Assert.Single(read).Values);
     }
 
     [Fact]
     public async Task Numbers_another_tool_wrote_with_a_fraction_of_zero_read_as_Int64_on_DynamoDB()
     {
-        var client = ((DynamoDbStore)_dynamo).Client;
+        var client = TestStores.Sdk(_dynamo);
         static AttributeValue N(string n) => new() { N = n };
         await client.PutItemAsync(_dynamo.Settings.ConfigTable, new Dictionary<string, AttributeValue>
         {
@@ -101,7 +101,7 @@ public sealed class ConfigNumberTests : IAsyncLifetime
             ["negative"] = N("-7.000"), ["ratio"] = N("1.50"), ["beyond_int64"] = N("12345678901234567890.0"),
             ["list"] = new() { L = [N("2.0"), N("0.50")] },
         });
-        var read = await ConfigService.For(_dynamo).GetAsync(new ConfigQuery("s", ["o"]), _ => { }, OpContext.None).ToListAsync();
+        var read = await _dynamo.Config.GetAsync(new ConfigQuery("s", ["o"]), _ => { }, OpContext.None).ToListAsync();
         AssertNumbers(Assert.Single(read).Values);
     }
 

@@ -12,12 +12,8 @@ public class DrillTests
         FaultValidation.Validate(Enumerable.Range(0, agents).Select(i => $"n{i:D3}"),
             Enumerable.Range(0, agents).SelectMany(i => Enumerable.Range(0, faults).Select(j => new FaultInput($"n{i:D3}", $"f{j:D2}", 40, "m", false))), null);
 
-    private static ConnectionSettings On(DynaliteServer server, string prefix, object? factory = null) => new()
-    {
-        Kind = StoreKind.DynamoDB, EndpointUrl = server.Endpoint, Region = "us-east-1", AccessKeyId = "x", SecretAccessKey = "y",
-        TablePrefix = prefix, HttpClientFactory = factory, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(5),
-        RequestTimeout = TimeSpan.FromSeconds(5),
-    };
+    private static ConnectionSettings On(DynaliteServer server, string prefix, object? factory = null) =>
+        TestStores.Dynamo(httpFactory: factory) with { EndpointUrl = server.Endpoint, TablePrefix = prefix, RequestTimeout = TimeSpan.FromSeconds(5) };
 
     [Fact]
     public async Task Killed_server_mid_write_is_a_clear_error_and_a_rerun_after_restart_converges()
@@ -30,7 +26,7 @@ public class DrillTests
         await using (var store = await TestStores.OpenInitialized(On(first, prefix, factory)))
         {
             factory.Handler.OnRequest = n => { if (n == 120) first.Kill(); };
-            var e = await Assert.ThrowsAsync<CimaaException>(() => new FaultService(store).SetAsync(workload, null, OpContext.None));
+            var e = await Assert.ThrowsAsync<CimaaException>(() => store.Faults.SetAsync(workload, null, OpContext.None));
             Assert.Equal(ErrorIds.DynamoDbUnavailable, e.ErrorId);
             Assert.Matches(@"^error (reading|writing) dynamodb in \d+ tries", e.Message);
         }
@@ -40,18 +36,18 @@ public class DrillTests
         await using (var store = StoreFactory.Open(On(second, prefix)))
         {
             // Heartbeat last: every agent that has a heartbeat has all of its faults.
-            var heartbeats = await new AgentService(store).GetAsync(null, OpContext.None).ToListAsync();
+            var heartbeats = await store.Agents.GetAsync(null, OpContext.None).ToListAsync();
             Assert.NotEmpty(heartbeats);
             Assert.True(heartbeats.Count < 60, "the kill came too late to interrupt the write");
             foreach (var h in heartbeats)
             {
-                Assert.Equal(30, (await store.GetAgentFaultsAsync(h.Agent, OpContext.None).ToListAsync()).Count);
+                Assert.Equal(30, (await store.Stores.Faults.GetAgentFaultsAsync(h.Agent, OpContext.None).ToListAsync()).Count);
             }
 
-            await new FaultService(store).SetAsync(workload, null, OpContext.None);
-            var all = await new FaultService(store).GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
+            await store.Faults.SetAsync(workload, null, OpContext.None);
+            var all = await store.Faults.GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
             Assert.Equal(60 * 30, all.Count);
-            var agents = await new AgentService(store).GetAsync(null, OpContext.None).ToListAsync();
+            var agents = await store.Agents.GetAsync(null, OpContext.None).ToListAsync();
             Assert.Equal(60, agents.Count);
             var seen = agents.ToDictionary(a => a.Agent, a => a.LastSeen);
             Assert.All(all, f => Assert.True(f.Updated <= seen[f.Agent], $"{f.Agent} heartbeat older than its fault {f.Name}"));

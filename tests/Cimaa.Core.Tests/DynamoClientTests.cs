@@ -3,16 +3,17 @@ using Cimaa.Agents;
 using Cimaa.Faults;
 using Cimaa.Storage;
 using Cimaa.Storage.DynamoDb;
+using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;
 
 /// <summary>DynamoDB-only behaviour: request counts, the retry layer, UnprocessedItems, and items written by Python agents.</summary>
 public class DynamoClientTests
 {
-    private static async Task<(DynamoDbStore Store, FaultInjectingHandler Handler)> OpenAsync(int reads = 5, int writes = 3, ManualClock? clock = null)
+    private static async Task<(CimaaClient Store, FaultInjectingHandler Handler)> OpenAsync(int reads = 5, int writes = 3, ManualClock? clock = null)
     {
         var factory = new FaultInjectingFactory();
-        var store = (DynamoDbStore)await TestStores.OpenInitialized(TestStores.Dynamo(clock, factory, reads, writes));
+        var store = await TestStores.OpenInitialized(TestStores.Dynamo(clock, factory, reads, writes));
         return (store, factory.Handler);
     }
 
@@ -28,7 +29,7 @@ public class DynamoClientTests
     {
         var (store, _) = await OpenAsync();
         await using var _s = store;
-        await new FaultService(store).SetAsync(Faults("a", faults), null, OpContext.None);
+        await store.Faults.SetAsync(Faults("a", faults), null, OpContext.None);
         Assert.Equal(1, store.Requests["Query"]);
         Assert.Equal(batches, store.Requests["BatchWriteItem"]);
         Assert.Equal(1, store.Requests["PutItem"]);
@@ -40,7 +41,7 @@ public class DynamoClientTests
     {
         var (store, _) = await OpenAsync();
         await using var _s = store;
-        await new FaultService(store).SetAsync(Faults("a", 0), null, OpContext.None);
+        await store.Faults.SetAsync(Faults("a", 0), null, OpContext.None);
         Assert.Equal(new Dictionary<string, long> { ["PutItem"] = 1, ["Query"] = 1 }, store.Requests.Snapshot());
     }
 
@@ -49,13 +50,13 @@ public class DynamoClientTests
     {
         var (store, _) = await OpenAsync();
         await using var _s = store;
-        await new FaultService(store).SetAsync(Faults("a", 3), null, OpContext.None);
+        await store.Faults.SetAsync(Faults("a", 3), null, OpContext.None);
         store.Requests.Reset();
         var log = new RecordingLog();
-        Assert.Equal(3, (await new FaultService(store).GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync()).Count);
+        Assert.Equal(3, (await store.Faults.GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync()).Count);
         Assert.Equal(new Dictionary<string, long> { ["Query"] = 1, ["Scan"] = 1 }, store.Requests.Snapshot());
         store.Requests.Reset();
-        await new AgentService(store).GetStaleAsync(TimeSpan.Zero - TimeSpan.FromSeconds(5), log.Context).ToListAsync();
+        await store.Agents.GetStaleAsync(TimeSpan.Zero - TimeSpan.FromSeconds(5), log.Context).ToListAsync();
         Assert.Equal(new Dictionary<string, long> { ["Query"] = 1 }, store.Requests.Snapshot());
         Assert.Contains(log.Verbose, v => v.Contains("index 'updated'"));
     }
@@ -65,10 +66,10 @@ public class DynamoClientTests
     {
         var (store, handler) = await OpenAsync();
         await using var _s = store;
-        await new FaultService(store).SetAsync(Faults("a", 3), null, OpContext.None);
+        await store.Faults.SetAsync(Faults("a", 3), null, OpContext.None);
         handler.ThrottleNext(2);
         var log = new RecordingLog();
-        var faults = await new FaultService(store).GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync();
+        var faults = await store.Faults.GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync();
         Assert.Equal(3, faults.Count);
         Assert.Equal(2, log.Warnings.Count);
         Assert.All(log.Warnings, w => Assert.Matches(@"^exceeded provisioned throughput; waiting [0-9.]+ seconds$", w));
@@ -86,8 +87,8 @@ public class DynamoClientTests
         var log = new RecordingLog();
         var e = await Assert.ThrowsAsync<CimaaException>(async () =>
         {
-            if (read) await new FaultService(store).GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync();
-            else await store.PutHeartbeatAsync("a", 1, log.Context);
+            if (read) await store.Faults.GetAsync(new FaultQuery(["a"]), log.Context).ToListAsync();
+            else await store.Stores.Faults.PutHeartbeatAsync("a", 1, log.Context);
         });
         Assert.Equal(ErrorIds.ThroughputExceeded, e.ErrorId);
         Assert.Equal(CimaaErrorCategory.LimitsExceeded, e.Category);
@@ -102,7 +103,7 @@ public class DynamoClientTests
         var (store, handler) = await OpenAsync(reads: 2, writes: 1);
         await using var _s = store;
         handler.ThrottleAll = true;
-        var e = await Assert.ThrowsAsync<CimaaException>(() => store.PutHeartbeatAsync("a", 1, OpContext.None));
+        var e = await Assert.ThrowsAsync<CimaaException>(() => store.Stores.Faults.PutHeartbeatAsync("a", 1, OpContext.None));
         Assert.Equal("error writing dynamodb in 1 tries", e.Message);
         Assert.Equal(1, handler.Throttled);
     }
@@ -114,10 +115,10 @@ public class DynamoClientTests
         await using var _s = store;
         handler.PartialBatchRate = 1.0;
         var log = new RecordingLog();
-        await new FaultService(store).SetAsync(Faults("a", 60), null, log.Context);
+        await store.Faults.SetAsync(Faults("a", 60), null, log.Context);
         handler.PartialBatchRate = 0;
         Assert.True(handler.PartialBatches >= 3);
-        Assert.Equal(60, (await new FaultService(store).GetAsync(new FaultQuery(["a"]), OpContext.None).ToListAsync()).Count);
+        Assert.Equal(60, (await store.Faults.GetAsync(new FaultQuery(["a"]), OpContext.None).ToListAsync()).Count);
         Assert.NotEmpty(log.Warnings);
     }
 
@@ -127,25 +128,25 @@ public class DynamoClientTests
         var (store, _) = await OpenAsync();
         await using var _s = store;
         var table = store.Settings.FaultsTable;
-        await store.Client.PutItemAsync(table, new Dictionary<string, AttributeValue>
+        await TestStores.Sdk(store).PutItemAsync(table, new Dictionary<string, AttributeValue>
         {
             ["agent"] = new() { S = "py1" }, ["name"] = new() { S = "disk" }, ["severity"] = new() { N = "50" },
             ["since"] = new() { N = "1418160088" }, ["updated"] = new() { N = "1418160188" }, ["triggered"] = new() { S = "y" },
             ["escalates"] = new() { BOOL = true }, ["runbook"] = new() { S = "http://wiki/disk" },
         });
-        await store.Client.PutItemAsync(table, new Dictionary<string, AttributeValue>
+        await TestStores.Sdk(store).PutItemAsync(table, new Dictionary<string, AttributeValue>
         {
             ["agent"] = new() { S = "py1" }, ["name"] = new() { S = "load" }, ["severity"] = new() { N = "30" }, ["since"] = new() { N = "1418160000" },
         });
-        await store.Client.PutItemAsync(table, new Dictionary<string, AttributeValue>
+        await TestStores.Sdk(store).PutItemAsync(table, new Dictionary<string, AttributeValue>
         {
             ["agent"] = new() { S = "_" }, ["name"] = new() { S = "py1" }, ["updated"] = new() { N = "1418160188" },
         });
-        var faults = await new FaultService(store).GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
+        var faults = await store.Faults.GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
         Assert.Equal(["disk", "load"], faults.Select(f => f.Name));
         Assert.Equal((50, true, "", DateTimeOffset.FromUnixTimeSeconds(1418160088)), (faults[0].Severity, faults[0].Triggered, faults[0].Message, faults[0].Since));
         Assert.Equal(("", false, (DateTimeOffset?)null), (faults[1].Message, faults[1].Triggered, faults[1].Updated));
-        var agent = Assert.Single(await new AgentService(store).GetAsync(null, OpContext.None).ToListAsync());
+        var agent = Assert.Single(await store.Agents.GetAsync(null, OpContext.None).ToListAsync());
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1418160188), agent.LastSeen);
     }
 
@@ -155,13 +156,13 @@ public class DynamoClientTests
         var (store, _) = await OpenAsync();
         await using var _s = store;
         var input = FaultValidation.Validate(["a"], [new FaultInput("a", "disk", 40, "", true)], null);
-        await new FaultService(store).SetAsync(input, null, OpContext.None);
-        var item = (await store.Client.GetItemAsync(store.Settings.FaultsTable, new() { ["agent"] = new() { S = "a" }, ["name"] = new() { S = "disk" } })).Item;
+        await store.Faults.SetAsync(input, null, OpContext.None);
+        var item = (await TestStores.Sdk(store).GetItemAsync(store.Settings.FaultsTable, new() { ["agent"] = new() { S = "a" }, ["name"] = new() { S = "disk" } })).Item;
         Assert.Equal("40", item["severity"].N);
         Assert.Equal("", item["message"].S);
         Assert.Equal("y", item["triggered"].S);
         Assert.NotNull(item["since"].N);
-        var heartbeat = (await store.Client.GetItemAsync(store.Settings.FaultsTable, new() { ["agent"] = new() { S = "_" }, ["name"] = new() { S = "a" } })).Item;
+        var heartbeat = (await TestStores.Sdk(store).GetItemAsync(store.Settings.FaultsTable, new() { ["agent"] = new() { S = "_" }, ["name"] = new() { S = "a" } })).Item;
         Assert.NotNull(heartbeat["updated"].N);
     }
 
@@ -175,15 +176,15 @@ public class DynamoClientTests
         var agents = Enumerable.Range(0, 1000).Select(i => $"node{i:D4}").ToList();
         var input = FaultValidation.Validate(agents, agents.SelectMany(a => Enumerable.Range(0, 5).Select(j => new FaultInput(a, $"check{j}", 30 + j % 3 * 10, $"{a} {j}", false))), null);
         var log = new RecordingLog();
-        await new FaultService(store).SetAsync(input, null, log.Context);
+        await store.Faults.SetAsync(input, null, log.Context);
         Assert.True(handler.Throttled > 300, $"only {handler.Throttled} throttled");
         handler.ThrottleRate = 0;
         handler.PartialBatchRate = 0;
-        var all = await new FaultService(store).GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
+        var all = await store.Faults.GetAsync(new FaultQuery(), OpContext.None).ToListAsync();
         Assert.Equal(5000, all.Count);
         Assert.Equal(agents, all.Select(f => f.Agent).Distinct());
         Assert.All(all, f => Assert.Equal($"{f.Agent} {f.Name[^1]}", f.Message));
-        Assert.Equal(1000, (await new AgentService(store).GetAsync(null, OpContext.None).ToListAsync()).Count);
+        Assert.Equal(1000, (await store.Agents.GetAsync(null, OpContext.None).ToListAsync()).Count);
     }
 
     [Fact]
@@ -191,16 +192,16 @@ public class DynamoClientTests
     {
         var (store, _) = await OpenAsync();
         await using var _s = store;
-        await store.Client.PutItemAsync(store.Settings.SquelchesTable, new Dictionary<string, AttributeValue>
+        await TestStores.Sdk(store).PutItemAsync(store.Settings.SquelchesTable, new Dictionary<string, AttributeValue>
         {
             ["regex"] = new() { S = "^web" }, ["reason"] = new() { S = "upgrade" }, ["user"] = new() { S = "jim" }, ["time"] = new() { N = "1418160088.5" },
         });
-        await store.Client.PutItemAsync(store.Settings.SquelchesTable, new Dictionary<string, AttributeValue>
+        await TestStores.Sdk(store).PutItemAsync(store.Settings.SquelchesTable, new Dictionary<string, AttributeValue>
         {
             ["regex"] = new() { S = "db" }, ["reason"] = new() { S = "known" }, ["user"] = new() { S = "amy" }, ["time"] = new() { N = "1418160000" },
             ["permanent"] = new() { S = "p" },
         });
-        var all = await new Cimaa.Squelches.SquelchService(store).GetAllAsync(OpContext.None);
+        var all = await store.Squelches.GetAllAsync(OpContext.None);
         Assert.Equal(["^web|upgrade|jim|False|", "db|known|amy|True|"], all.Select(x => $"{x.Pattern}|{x.Reason}|{x.User}|{x.Permanent}|{x.Expires}"));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1418160088), all[0].Time);
         Assert.False(all[0].IsExpired);

@@ -26,20 +26,12 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
     public void Dispose() => _raw.Dispose();
 
     private static ConnectionSettings Settings(string table, string storeKey = "_store", string optionKey = "_option", object? http = null) =>
-        new()
+        TestStores.Dynamo(httpFactory: http, reads: 1, writes: 1) with
         {
-            Kind = StoreKind.DynamoDB,
-            EndpointUrl = DynaliteServer.Shared.Endpoint,
-            Region = "us-east-1",
-            AccessKeyId = "AKIDTEST",
-            SecretAccessKey = "test-secret",
             TablePrefix = "unused" + Guid.NewGuid().ToString("N")[..8] + ".",
             ConfigTableName = table,
             ConfigStoreKey = storeKey,
             ConfigOptionKey = optionKey,
-            HttpClientFactory = http,
-            MaxReadAttempts = 1,
-            MaxWriteAttempts = 1,
         };
 
     private static string NewTable() => "pyconfig_" + Guid.NewGuid().ToString("N")[..12];
@@ -61,11 +53,10 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
             AttributeDefinitions = attrs,
             ProvisionedThroughput = new ProvisionedThroughput(1, 1),
         });
-        // dynalite reports CREATING for a moment even with --createTableMs 0: poll (no delay) until it is ACTIVE.
-        for (var i = 0; (await _raw.DescribeTableAsync(name)).Table.TableStatus != Amazon.DynamoDBv2.TableStatus.ACTIVE; i++)
-        {
-            if (i > 10_000) throw new InvalidOperationException($"{name} did not become ACTIVE.");
-        }
+        // dynalite reports CREATING for a moment even with --createTableMs 0: wait as Initialize-CimaaTable does, one
+        // DescribeTable per poll interval (10 ms in tests) on the connection's clock, for at most a minute.
+        await using var client = StoreFactory.Open(Settings(name));
+        await ((DynamoTableSetup)client.Stores.Tables).WaitActiveAsync([name], TimeSpan.FromMinutes(1), OpContext.None);
     }
 
     private static AttributeValue S(string s) => new() { S = s };
@@ -104,7 +95,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
 
         await using var store = StoreFactory.Open(Settings(table));
         var missing = new List<CimaaException>();
-        var options = await ConfigService.For(store).GetAsync(new ConfigQuery("prod"), missing.Add, _log.Context).ToListAsync();
+        var options = await store.Config.GetAsync(new ConfigQuery("prod"), missing.Add, _log.Context).ToListAsync();
         Assert.Empty(missing);
         Assert.Equal(["cache", "db"], options.Select(o => o.Option));
         Assert.Equal(["ttl"], options[0].Values.Keys.Cast<string>());
@@ -140,7 +131,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         var table = NewTable();
         await CreateTable(table, "_store", "_option");
         await using var store = StoreFactory.Open(Settings(table));
-        await ConfigService.For(store).SetAsync("prod", "db", new Hashtable
+        await store.Config.SetAsync("prod", "db", new Hashtable
         {
             ["host"] = "h", ["port"] = 5432, ["ratio"] = 0.5, ["on"] = true, ["none"] = null,
             ["list"] = new object[] { 1, "a" }, ["map"] = new Hashtable { ["k"] = "v" }, ["empty"] = Array.Empty<object>(),
@@ -165,7 +156,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         await CreateTable(table, "store", "option");
         await _raw.PutItemAsync(table, new Dictionary<string, AttributeValue> { ["store"] = S("prod"), ["option"] = S("py"), ["x"] = N("1") });
         await using var store = StoreFactory.Open(Settings(table, "store", "option"));
-        var config = ConfigService.For(store);
+        var config = store.Config;
         await config.SetAsync("prod", "db", new Hashtable { ["host"] = "h" }, merge: false, _log.Context);
         await config.SetAsync("prod", "db", new Hashtable { ["port"] = 1 }, merge: true, _log.Context);
 
@@ -181,7 +172,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
             var e = await Assert.ThrowsAsync<CimaaException>(() => config.SetAsync("prod", "db", new Hashtable { [reserved] = 1 }, merge: true, _log.Context));
             Assert.Equal(ErrorIds.InvalidConfigValue, e.ErrorId);
         }
-        Assert.True(await config.RemoveAsync("prod", "db", _log.Context));
+        await config.RemoveAsync("prod", "db", _log.Context);
         Assert.Equal(1, store.Requests["DescribeTable"]);
     }
 
@@ -192,7 +183,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         await CreateTable(table, "store", "option");
         await using var store = StoreFactory.Open(Settings(table));
         var e = await Assert.ThrowsAsync<CimaaException>(() =>
-            ConfigService.For(store).GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync());
+            store.Config.GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync());
         Assert.Equal(ErrorIds.MisconfiguredSchema, e.ErrorId);
         Assert.Contains("store (HASH S), option (RANGE S)", e.Message);
         Assert.Contains("_store (HASH S), _option (RANGE S)", e.Message);
@@ -204,7 +195,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         var table = NewTable();
         await CreateTable(table, "_store", null, ScalarAttributeType.S);
         await using var store = StoreFactory.Open(Settings(table));
-        var config = ConfigService.For(store);
+        var config = store.Config;
         var calls = new Func<Task>[]
         {
             () => config.GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync(),
@@ -233,7 +224,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         var table = NewTable();
         await CreateTable(table, "_store", "_option", ScalarAttributeType.N);
         await using var store = StoreFactory.Open(Settings(table));
-        var e = await Assert.ThrowsAsync<CimaaException>(() => ConfigService.For(store).RemoveAsync("1", "db", _log.Context));
+        var e = await Assert.ThrowsAsync<CimaaException>(() => store.Config.RemoveAsync("1", "db", _log.Context));
         Assert.Equal(ErrorIds.MisconfiguredSchema, e.ErrorId);
         Assert.Contains("_store (HASH N)", e.Message);
     }
@@ -242,7 +233,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
     public async Task A_missing_config_table_is_TableNotFound()
     {
         await using var store = StoreFactory.Open(Settings(NewTable()));
-        var e = await Assert.ThrowsAsync<CimaaException>(() => ConfigService.For(store).GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync());
+        var e = await Assert.ThrowsAsync<CimaaException>(() => store.Config.GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync());
         Assert.Equal(ErrorIds.TableNotFound, e.ErrorId);
     }
 
@@ -253,7 +244,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         await CreateTable(table, "_store", "_option");
         var http = new TableStatusRewriter();
         await using var store = StoreFactory.Open(Settings(table, http: http));
-        var config = ConfigService.For(store);
+        var config = store.Config;
         var e = await Assert.ThrowsAsync<CimaaException>(() => config.SetAsync("prod", "db", new Hashtable { ["a"] = 1 }, merge: false, _log.Context));
         Assert.Equal(ErrorIds.TableNotReady, e.ErrorId);
         Assert.Equal(CimaaErrorCategory.ResourceUnavailable, e.Category);
@@ -274,7 +265,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         var table = NewTable();
         await CreateTable(table, "_store", "_option");
         await using var store = StoreFactory.Open(Settings(table));
-        var config = ConfigService.For(store);
+        var config = store.Config;
         await config.SetAsync("prod", "db", new Hashtable { ["a"] = 1 }, merge: false, _log.Context);
         await config.SetAsync("prod", "db", new Hashtable { ["b"] = 1 }, merge: true, _log.Context);
         await config.GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync();
@@ -283,7 +274,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
         Assert.Equal(1, store.Requests["DescribeTable"]);
 
         await using var second = StoreFactory.Open(Settings(table));
-        await ConfigService.For(second).GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync();
+        await second.Config.GetAsync(new ConfigQuery("prod"), _ => { }, _log.Context).ToListAsync();
         Assert.Equal(1, second.Requests["DescribeTable"]);
     }
 
@@ -297,7 +288,7 @@ public sealed class DynamoConfigCompatibilityTests : IDisposable
             ["_store"] = S("prod"), ["_option"] = S("db"), ["host"] = S("lower"), ["Host"] = S("upper"),
         });
         await using var store = StoreFactory.Open(Settings(table));
-        var o = Assert.Single(await ConfigService.For(store).GetAsync(new ConfigQuery("prod", ["db"]), _ => { }, _log.Context).ToListAsync());
+        var o = Assert.Single(await store.Config.GetAsync(new ConfigQuery("prod", ["db"]), _ => { }, _log.Context).ToListAsync());
         Assert.Equal(["Host"], o.Values.Keys.Cast<string>());
         Assert.Equal("upper", o.Values["host"]);
         Assert.Contains(_log.Warnings, w => w.Contains("'host'") && w.Contains("prod/db"));

@@ -1,6 +1,5 @@
 using Cimaa.Metrics;
 using Cimaa.Storage;
-using Cimaa.Storage.DynamoDb;
 using Cimaa.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -22,7 +21,7 @@ public class MetricStoreTests
         var clock = new ManualClock(T0);
         var settings = TestStores.Sqlite(dir, clock);
         await using var store = await TestStores.OpenInitialized(settings);
-        var service = new MetricService(store);
+        var service = store.Metrics;
         await service.WriteAsync(Points(10), OpContext.None);
         Assert.Equal((10L, 1L), (Count(settings.Path!, "datapoints"), Count(settings.Path!, "datapoints_index")));
         clock.Advance(TimeSpan.FromDays(31));
@@ -45,24 +44,24 @@ public class MetricStoreTests
     [InlineData(60, 3)]
     public async Task Dynamo_writes_points_in_batches_of_25_and_each_index_entry_once_per_process(int points, int batches)
     {
-        await using var store = (DynamoDbStore)await TestStores.OpenInitialized(TestStores.Dynamo(new ManualClock(T0)));
-        var service = new MetricService(store);
+        await using var store = await TestStores.OpenInitialized(TestStores.Dynamo(new ManualClock(T0)));
+        var service = store.Metrics;
         await service.WriteAsync(Points(points), OpContext.None);
         Assert.Equal(new Dictionary<string, long> { ["BatchWriteItem"] = batches + 1 }, store.Requests.Snapshot());
         store.Requests.Reset();
         await service.WriteAsync(Points(points), OpContext.None);
         Assert.Equal(new Dictionary<string, long> { ["BatchWriteItem"] = batches }, store.Requests.Snapshot());
-        // Another store object (another process) writes the index again.
-        await using var other = (DynamoDbStore)StoreFactory.Open(store.Settings);
-        await new MetricService(other).WriteAsync(Points(points), OpContext.None);
+        // Another client (another process) writes the index again.
+        await using var other = StoreFactory.Open(store.Settings);
+        await other.Metrics.WriteAsync(Points(points), OpContext.None);
         Assert.Equal(batches + 1, other.Requests["BatchWriteItem"]);
     }
 
     [Fact]
     public async Task Dynamo_query_reads_the_index_range_once_then_one_Query_per_matching_column()
     {
-        await using var store = (DynamoDbStore)await TestStores.OpenInitialized(TestStores.Dynamo(new ManualClock(T0.AddDays(1))));
-        var service = new MetricService(store);
+        await using var store = await TestStores.OpenInitialized(TestStores.Dynamo(new ManualClock(T0.AddDays(1))));
+        var service = store.Metrics;
         // 3 streams, one point a minute for 3 hours: 3 columns each.
         await service.WriteAsync(Points(540, streams: 3, stepSeconds: 20), OpContext.None);
         store.Requests.Reset();

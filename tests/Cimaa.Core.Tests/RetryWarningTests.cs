@@ -21,20 +21,8 @@ public class RetryWarningTests
         return port;
     }
 
-    private static ConnectionSettings Settings(Uri? endpoint, string region = "us-east-1", object? factory = null, int reads = 3) => new()
-    {
-        Kind = StoreKind.DynamoDB,
-        EndpointUrl = endpoint,
-        Region = region,
-        AccessKeyId = "AKIDTEST",
-        SecretAccessKey = "test-secret",
-        TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12] + ".",
-        HttpClientFactory = factory,
-        MaxReadAttempts = reads,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(5),
-        RequestTimeout = TimeSpan.FromSeconds(10),
-    };
+    private static ConnectionSettings Settings(Uri? endpoint, string region = "us-east-1", object? factory = null, int reads = 3) =>
+        TestStores.Dynamo(httpFactory: factory, reads: reads) with { EndpointUrl = endpoint, Region = region, RequestTimeout = TimeSpan.FromSeconds(10) };
 
     [Fact]
     public async Task A_refused_connection_names_the_endpoint_and_the_cause_and_the_final_error_says_it_too()
@@ -43,7 +31,7 @@ public class RetryWarningTests
         await using var store = StoreFactory.Open(Settings(new Uri($"http://127.0.0.1:{port}")));
         var log = new RecordingLog();
         var e = await Assert.ThrowsAsync<CimaaException>(async () =>
-            await new FaultService(store).GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
+            await store.Faults.GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
         Assert.Equal(2, log.Warnings.Count);
         Assert.All(log.Warnings, w => Assert.Matches($@"^cannot reach DynamoDB at http://127\.0\.0\.1:{port} \(connection refused\){Waiting}", w));
         Assert.Equal(ErrorIds.DynamoDbUnavailable, e.ErrorId);
@@ -57,7 +45,7 @@ public class RetryWarningTests
         await using var store = await TestStores.OpenInitialized(TestStores.Dynamo(httpFactory: factory));
         factory.Handler.ServerErrorNext(2);
         var log = new RecordingLog();
-        Assert.Empty(await new FaultService(store).GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
+        Assert.Empty(await store.Faults.GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
         var endpoint = DynaliteServer.Shared.Endpoint.ToString().TrimEnd('/');
         Assert.Equal(2, log.Warnings.Count);
         Assert.All(log.Warnings, w => Assert.Matches($@"^DynamoDB at {Regex(endpoint)} answered 500 \(InternalServerError\){Waiting}", w));
@@ -70,7 +58,7 @@ public class RetryWarningTests
         await using var store = await TestStores.OpenInitialized(TestStores.Dynamo(httpFactory: factory));
         factory.Handler.ThrottleNext(1);
         var log = new RecordingLog();
-        await new FaultService(store).GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync();
+        await store.Faults.GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync();
         Assert.Matches($"^exceeded provisioned throughput{Waiting}", Assert.Single(log.Warnings));
     }
 
@@ -85,7 +73,7 @@ public class RetryWarningTests
         await using var store = StoreFactory.Open(Settings(null, region, factory, reads: 2));
         var log = new RecordingLog();
         await Assert.ThrowsAsync<CimaaException>(async () =>
-            await new FaultService(store).GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
+            await store.Faults.GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
         Assert.Matches($@"^cannot reach DynamoDB at {Regex(expected)} \(connection refused\){Waiting}", Assert.Single(log.Warnings));
     }
 
@@ -96,7 +84,7 @@ public class RetryWarningTests
         await using var store = StoreFactory.Open(Settings(new Uri($"http://user:hunter2@127.0.0.1:{port}"), reads: 2));
         var log = new RecordingLog();
         var e = await Assert.ThrowsAsync<CimaaException>(async () =>
-            await new FaultService(store).GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
+            await store.Faults.GetAsync(new FaultQuery(["web1"]), log.Context).ToListAsync());
         var warning = Assert.Single(log.Warnings);
         Assert.StartsWith($"cannot reach DynamoDB at http://127.0.0.1:{port} (", warning);
         Assert.DoesNotContain("hunter2", warning + e.Message);

@@ -8,7 +8,7 @@ namespace Cimaa.Core.Tests;
 /// <summary>The configuration store (dynamodb-config-store semantics) and its time-based cache, on both stores.</summary>
 public abstract partial class StoreContractTests
 {
-    private ConfigService Config => ConfigService.For(Store);
+    private ConfigService Config => Client.Config;
 
     private async Task<(List<ConfigOption> Found, List<CimaaException> Missing)> GetConfig(ConfigQuery query)
     {
@@ -172,7 +172,7 @@ public abstract partial class StoreContractTests
     public async Task Config_key_named_like_a_table_key_is_InvalidConfigValue_and_nothing_is_written(string key)
     {
         await Config.SetAsync("prod", "db", Values(("host", "old")), merge: false, Op);
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         foreach (var merge in new[] { false, true })
         {
             var e = await Assert.ThrowsAsync<CimaaException>(() => Config.SetAsync("prod", "db", Values((key, "x"), ("host", "new")), merge, Op));
@@ -180,7 +180,7 @@ public abstract partial class StoreContractTests
             Assert.Equal(CimaaErrorCategory.InvalidArgument, e.Category);
             Assert.Equal(key, e.Target);
         }
-        Assert.Equal(0, Store.Requests.Total);
+        Assert.Equal(0, Client.Requests.Total);
         Assert.Equal("old", (await GetOne("prod", "db")).Values["host"]);
     }
 
@@ -199,11 +199,11 @@ public abstract partial class StoreContractTests
     [MemberData(nameof(UnstorableValues))]
     public async Task Config_value_that_cannot_be_stored_is_InvalidConfigValue_and_nothing_is_written(object value)
     {
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         var e = await Assert.ThrowsAsync<CimaaException>(() => Config.SetAsync("prod", "db", Values(("good", 1), ("bad", value)), merge: false, Op));
         Assert.Equal(ErrorIds.InvalidConfigValue, e.ErrorId);
         Assert.Contains("bad", e.Message);
-        Assert.Equal(0, Store.Requests.Total);
+        Assert.Equal(0, Client.Requests.Total);
         Assert.Empty((await GetConfig(new ConfigQuery("prod"))).Found);
     }
 
@@ -226,8 +226,9 @@ public abstract partial class StoreContractTests
     {
         await Config.SetAsync("prod", "a", Values(("k", 1)), merge: false, Op);
         await Config.SetAsync("prod", "b", Values(("k", 2)), merge: false, Op);
-        Assert.True(await Config.RemoveAsync("prod", "a", Op));
-        Assert.False(await Config.RemoveAsync("prod", "a", Op));
+        await Config.RemoveAsync("prod", "a", Op);
+        var e = await Assert.ThrowsAsync<CimaaException>(() => Config.RemoveAsync("prod", "a", Op));
+        Assert.Equal((ErrorIds.ConfigOptionNotFound, "a"), (e.ErrorId, e.Target));
         Assert.Equal(["b"], (await GetConfig(new ConfigQuery("prod"))).Found.Select(o => o.Option));
     }
 
@@ -238,16 +239,16 @@ public abstract partial class StoreContractTests
         await Config.SetAsync("prod", "web", Values(("port", 80)), merge: false, Op);
         var maxAge = TimeSpan.FromMinutes(5);
         await GetConfig(new ConfigQuery("prod", MaxAge: maxAge)); // the first call loads (and checks the table once)
-        var reads = Store.Requests.Total;
-        Assert.Equal(1, Store.Requests[QueryOperation]);
+        var reads = Client.Requests.Total;
+        Assert.Equal(1, Client.Requests[QueryOperation]);
 
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         Clock.Advance(maxAge - TimeSpan.FromSeconds(1));
         var all = (await GetConfig(new ConfigQuery("prod", MaxAge: maxAge))).Found;
         var one = await GetOne("prod", "web", maxAge);
         var keys = (await GetConfig(new ConfigQuery("prod", ["db"], Keys: ["host"], MaxAge: maxAge))).Found;
         var (none, missing) = await GetConfig(new ConfigQuery("prod", ["absent"], MaxAge: maxAge));
-        Assert.Equal(0, Store.Requests.Total);
+        Assert.Equal(0, Client.Requests.Total);
         Assert.Equal(["db", "web"], all.Select(o => o.Option));
         Assert.Equal(80L, one.Values["port"]);
         Assert.Equal("a", Assert.Single(keys).Values["host"]);
@@ -256,8 +257,8 @@ public abstract partial class StoreContractTests
 
         Clock.Advance(TimeSpan.FromSeconds(1)); // now exactly MaxAge old: no longer younger than MaxAge
         await GetConfig(new ConfigQuery("prod", MaxAge: maxAge));
-        Assert.Equal(1, Store.Requests[QueryOperation]);
-        Assert.True(Store.Requests.Total <= reads);
+        Assert.Equal(1, Client.Requests[QueryOperation]);
+        Assert.True(Client.Requests.Total <= reads);
     }
 
     [Fact]
@@ -265,10 +266,10 @@ public abstract partial class StoreContractTests
     {
         await Config.SetAsync("prod", "db", Values(("host", "a")), merge: false, Op);
         await GetConfig(new ConfigQuery("prod", MaxAge: TimeSpan.FromHours(1)));
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         await GetConfig(new ConfigQuery("prod"));
         await GetOne("prod", "db");
-        Assert.Equal(2, Store.Requests.Total);
+        Assert.Equal(2, Client.Requests.Total);
     }
 
     [Fact]
@@ -281,20 +282,20 @@ public abstract partial class StoreContractTests
         await GetConfig(new ConfigQuery("other", MaxAge: maxAge));
 
         await Config.SetAsync("prod", "db", Values(("host", "b")), merge: true, Op);
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         Assert.Equal("b", (await GetOne("prod", "db", maxAge)).Values["host"]);
-        Assert.Equal(1, Store.Requests[QueryOperation]);
+        Assert.Equal(1, Client.Requests[QueryOperation]);
 
         await Config.RemoveAsync("prod", "db", Op);
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         var (found, missing) = await GetConfig(new ConfigQuery("prod", ["db"], MaxAge: maxAge));
         Assert.Empty(found);
         Assert.Single(missing);
-        Assert.Equal(1, Store.Requests[QueryOperation]);
+        Assert.Equal(1, Client.Requests[QueryOperation]);
 
-        Store.Requests.Reset();
+        Client.Requests.Reset();
         await GetConfig(new ConfigQuery("other", MaxAge: maxAge)); // another store's cache is untouched
-        Assert.Equal(0, Store.Requests.Total);
+        Assert.Equal(0, Client.Requests.Total);
     }
 
     [Fact]
@@ -310,7 +311,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(1L, ((object?[])again.Values["list"]!)[0]);
 
         await using var other = StoreFactory.Open(Settings);
-        await ConfigService.For(other).SetAsync("prod", "db", Values(("host", "z")), merge: false, Op);
+        await other.Config.SetAsync("prod", "db", Values(("host", "z")), merge: false, Op);
         Assert.Equal("a", (await GetOne("prod", "db", maxAge)).Values["host"]); // this object's cache is still young
         Assert.Equal("z", (await GetOne("prod", "db")).Values["host"]);
         Clock.Advance(maxAge);
@@ -328,5 +329,5 @@ public abstract partial class StoreContractTests
     }
 
     /// <summary>The operation name of the whole-store read: one Query on DynamoDB, one SELECT on SQLite.</summary>
-    private string QueryOperation => Store.Kind == StoreKind.DynamoDB ? "Query" : "SelectConfigStore";
+    private string QueryOperation => Client.Kind == StoreKind.DynamoDB ? "Query" : "SelectConfigStore";
 }

@@ -7,8 +7,8 @@ namespace Cimaa.Core.Tests;
 
 public abstract partial class StoreContractTests
 {
-    private FaultService Faults => new(Store);
-    private AgentService Agents => new(Store);
+    private FaultService Faults => Client.Faults;
+    private AgentService Agents => Client.Agents;
 
     private static IReadOnlyDictionary<string, List<ValidFault>> Input(string agent, params (string Name, object Severity, string Message)[] faults) =>
         FaultValidation.Validate([agent], faults.Select(f => new FaultInput(agent, f.Name, f.Severity, f.Message, false)), null);
@@ -208,8 +208,8 @@ public abstract partial class StoreContractTests
         await SetAsync("a", ("x", 40, ""));
         var before = Assert.Single(await Agents.GetAsync(null, Op).ToListAsync()).LastSeen;
         Clock.Advance(TimeSpan.FromMinutes(5));
-        var failing = FailingWrites.Wrap(Store);
-        await Assert.ThrowsAsync<CimaaException>(() => new FaultService(failing).SetAsync(Input("a", ("y", 40, "")), null, Op));
+        var failing = FailingWrites.Wrap(Client.Stores.Faults);
+        await Assert.ThrowsAsync<CimaaException>(() => new FaultService(failing, Client.Squelches, Clock).SetAsync(Input("a", ("y", 40, "")), null, Op));
         Assert.Equal(before, Assert.Single(await Agents.GetAsync(null, Op).ToListAsync()).LastSeen);
     }
 
@@ -230,11 +230,11 @@ public abstract partial class StoreContractTests
 /// <summary>A store whose fault writes fail, to check that the heartbeat is written last.</summary>
 public class FailingWrites : DispatchProxy
 {
-    private ICimaaStore _inner = null!;
+    private IFaultStore _inner = null!;
 
-    public static ICimaaStore Wrap(ICimaaStore inner)
+    public static IFaultStore Wrap(IFaultStore inner)
     {
-        var proxy = Create<ICimaaStore, FailingWrites>();
+        var proxy = Create<IFaultStore, FailingWrites>();
         ((FailingWrites)(object)proxy)._inner = inner;
         return proxy;
     }

@@ -10,7 +10,7 @@ public abstract partial class StoreContractTests
     /// <summary>2026-11-23 10:00:00Z, on an hour column; the clock stands at 12:00.</summary>
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
-    private MetricService Metrics => new(Store);
+    private MetricService Metrics => Client.Metrics;
 
     private Task WriteAsync(params (string Name, object Value, string Tags, double Seconds)[] points) => WriteInAsync("default", points);
 
@@ -275,9 +275,9 @@ public abstract partial class StoreContractTests
     public async Task Metrics_a_second_write_to_the_same_column_overwrites_the_point_and_writes_no_index_entry()
     {
         await WriteAsync(("m", 1, "h=a", 0));
-        Assert.Equal(1, Store.MetricIndexCache.Count);
+        Assert.Equal(1, Metrics.IndexCache.Count);
         await WriteAsync(("m", 2, "h=a", 0), ("m", 3, "h=a", 10));
-        Assert.Equal(1, Store.MetricIndexCache.Count);
+        Assert.Equal(1, Metrics.IndexCache.Count);
         Assert.Equal([2m, 3m], (await QueryAsync("m")).Select(p => (decimal)p.Value!));
         Assert.Contains(Log.Verbose, v => v.Contains("2 datapoints and 0 index entries"));
     }

@@ -6,7 +6,7 @@ namespace Cimaa.Core.Tests;
 
 public abstract partial class StoreContractTests
 {
-    private SquelchService Squelches => new(Store);
+    private SquelchService Squelches => Client.Squelches;
 
     private Task<Squelch> AddSquelch(string pattern, bool permanent = false, TimeSpan? duration = null, bool force = false, string reason = "maintenance") =>
         Squelches.AddAsync(new SquelchRequest(pattern, reason, "ops", permanent, duration, null, force), Op);
@@ -103,11 +103,11 @@ public abstract partial class StoreContractTests
     {
         await SetAsync("a");
         Clock.Advance(TimeSpan.FromMilliseconds(2500));
-        var faults = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(2400), TimeSpan.FromDays(1)), Op);
+        var faults = await Client.Meta.RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(2400), TimeSpan.FromDays(1)), Op);
         Assert.Equal(["a=40 Inactive agent"], faults.Select(f => $"{f.Name}={f.Severity} {f.Message}"));
-        var warn = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op);
+        var warn = await Client.Meta.RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op);
         Assert.Equal(["a=30"], warn.Select(f => $"{f.Name}={f.Severity}"));
-        Assert.Empty(await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromMilliseconds(2500), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op));
+        Assert.Empty(await Client.Meta.RunAsync(new MetaCheckOptions(TimeSpan.FromMilliseconds(2500), TimeSpan.FromSeconds(3), TimeSpan.FromDays(1)), Op));
     }
 
     [Fact]
@@ -122,12 +122,12 @@ public abstract partial class StoreContractTests
         await SetAsync("fresh");
         Clock.Advance(TimeSpan.FromMinutes(61));
         await SetAsync("fresh");
-        var faults = await new MetaCheck(Store).RunAsync(MetaCheckOptions.Default with { Warning = TimeSpan.FromSeconds(120) }, Op);
+        var faults = await Client.Meta.RunAsync(MetaCheckOptions.Default with { Warning = TimeSpan.FromSeconds(120) }, Op);
         // gone: 200+150+3660 s, late: 150+3660 s; both are older than the 300 s error threshold.
         Assert.Equal(["gone=40 Inactive agent", "late=40 Inactive agent", "squelch-web/1%20x=40 Alerts squelched 63 minutes ago by ops because upgrade"],
             faults.Select(f => $"{f.Name}={f.Severity} {f.Message}"));
         Assert.All(faults, f => Assert.Equal(MetaCheck.Agent, f.Agent));
-        var warn = await new MetaCheck(Store).RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(120), TimeSpan.FromHours(2), TimeSpan.FromDays(1)), Op);
+        var warn = await Client.Meta.RunAsync(new MetaCheckOptions(TimeSpan.FromSeconds(120), TimeSpan.FromHours(2), TimeSpan.FromDays(1)), Op);
         Assert.Equal(["gone=30", "late=30"], warn.Select(f => $"{f.Name}={f.Severity}"));
     }
 }

@@ -4,7 +4,7 @@ using Cimaa.Testing;
 namespace Cimaa.Core.Tests;
 
 /// <summary>
-/// The store contract: one abstract suite, split by concept into partial files (StoreContractTests.*.cs), run unchanged
+/// The store contract: one abstract suite, split by concept into files (StoreContractTests.*.cs), run unchanged
 /// against SQLite and against dynalite. The clock is injected, so times and ages are exact.
 /// </summary>
 public abstract partial class StoreContractTests : IAsyncLifetime
@@ -12,7 +12,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     protected ManualClock Clock { get; } = new();
     protected RecordingLog Log { get; } = new();
     protected OpContext Op => Log.Context;
-    protected ICimaaStore Store { get; private set; } = null!;
+    protected CimaaClient Client { get; private set; } = null!;
     protected ConnectionSettings Settings { get; private set; } = null!;
 
     protected abstract ConnectionSettings CreateSettings(TimeProvider clock);
@@ -23,10 +23,10 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Settings = CreateSettings(Clock);
-        Store = await TestStores.OpenInitialized(Settings);
+        Client = await TestStores.OpenInitialized(Settings);
     }
 
-    public virtual async Task DisposeAsync() => await Store.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Client.DisposeAsync();
 }
 
 public sealed class SqliteStoreContractTests : StoreContractTests, IDisposable
@@ -54,7 +54,7 @@ public sealed class DynamoStoreContractTests : StoreContractTests
     protected override ConnectionSettings CreateSettings(TimeProvider clock) => TestStores.Dynamo(clock);
 
     protected override Task SeedHeartbeatAsync(string agent, decimal updated) =>
-        ((Cimaa.Storage.DynamoDb.DynamoDbStore)Store).Client.PutItemAsync(Settings.FaultsTable, new()
+        TestStores.Sdk(Client).PutItemAsync(Settings.FaultsTable, new()
         {
             ["agent"] = new() { S = "_" },
             ["name"] = new() { S = agent },

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Cimaa.Storage;
-using Cimaa.Storage.DynamoDb;
 using Cimaa.Storage.Sqlite;
 using Cimaa.Testing;
 using Microsoft.Data.Sqlite;
@@ -14,9 +13,9 @@ public class SqliteTableTests
     public async Task Initialize_creates_the_schema_once_then_reports_Exists()
     {
         using var dir = new TempDir();
-        var store = StoreFactory.Open(TestStores.Sqlite(dir));
-        var first = await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
-        var second = await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
+        await using var store = StoreFactory.Open(TestStores.Sqlite(dir));
+        var first = await store.Tables.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
+        var second = await store.Tables.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
         Assert.Equal(["faults", "heartbeats", "squelches", "config", "datapoints", "datapoints_index"], first.Select(t => t.Table));
         Assert.All(first, t => Assert.Equal("Created", t.Status));
         Assert.All(second, t => Assert.Equal("Exists", t.Status));
@@ -27,7 +26,7 @@ public class SqliteTableTests
     {
         using var dir = new TempDir();
         var path = dir.File("new.db");
-        SqliteStore.CreateFile(path);
+        SqliteDatabase.CreateFile(path);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
@@ -44,7 +43,7 @@ public class SqliteTableTests
     {
         using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "missing", "c.db");
-        var e = Assert.Throws<CimaaException>(() => SqliteStore.CreateFile(path));
+        var e = Assert.Throws<CimaaException>(() => SqliteDatabase.CreateFile(path));
         Assert.Equal(ErrorIds.InvalidConnection, e.ErrorId);
         Assert.Equal(CimaaErrorCategory.ObjectNotFound, e.Category);
         Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
@@ -57,9 +56,9 @@ public class DynamoTableTests
     public async Task Initialize_creates_five_tables_with_the_updated_LSI_then_reports_Exists()
     {
         var settings = TestStores.Dynamo();
-        await using var store = (DynamoDbStore)StoreFactory.Open(settings);
+        await using var store = StoreFactory.Open(settings);
         var log = new RecordingLog();
-        var first = await store.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
+        var first = await store.Tables.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
         Assert.Equal([settings.FaultsTable, settings.SquelchesTable, settings.ConfigTable, settings.DataPointsTable, settings.DataPointsIndexTable],
             first.Select(t => t.Table));
         Assert.Equal("key (HASH S), offset (RANGE N)", first[3].KeySchema);
@@ -68,12 +67,12 @@ public class DynamoTableTests
         Assert.Equal("agent (HASH S), name (RANGE S)", first[0].KeySchema);
         Assert.Contains(log.Progresses, p => p.Completed);
 
-        var faults = (await store.Client.DescribeTableAsync(settings.FaultsTable)).Table;
+        var faults = (await TestStores.Sdk(store).DescribeTableAsync(settings.FaultsTable)).Table;
         var lsi = Assert.Single(faults.LocalSecondaryIndexes);
         Assert.Equal("updated", lsi.IndexName);
         Assert.Equal(["agent", "updated"], lsi.KeySchema.Select(k => k.AttributeName));
 
-        var second = await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
+        var second = await store.Tables.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
         Assert.All(second, t => Assert.Equal("Exists", t.Status));
     }
 
@@ -81,9 +80,9 @@ public class DynamoTableTests
     public async Task Initialize_asks_for_TTL_on_expires_and_a_server_without_it_gives_one_warning()
     {
         var settings = TestStores.Dynamo();
-        await using var store = (DynamoDbStore)StoreFactory.Open(settings);
+        await using var store = StoreFactory.Open(settings);
         var log = new RecordingLog();
-        var tables = await store.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
+        var tables = await store.Tables.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
         Assert.Equal(5, tables.Count);
         // dynalite answers UpdateTimeToLive with UnknownOperationException: one warning, no error.
         var warning = Assert.Single(log.Warnings);
@@ -99,7 +98,7 @@ public class DynamoTableTests
         await using (var store = StoreFactory.Open(settings))
         {
             var first = new RecordingLog();
-            await store.InitializeAsync(new TableOptions(), first.Context).ToListAsync();
+            await store.Tables.InitializeAsync(new TableOptions(), first.Context).ToListAsync();
             var warning = Assert.Single(first.Warnings);
             Assert.Contains($"{settings.DataPointsTable}, {settings.DataPointsIndexTable}", warning);
         }
@@ -107,7 +106,7 @@ public class DynamoTableTests
         await using (var again = StoreFactory.Open(settings))
         {
             var second = new RecordingLog();
-            Assert.All(await again.InitializeAsync(new TableOptions(), second.Context).ToListAsync(), t => Assert.Equal("Exists", t.Status));
+            Assert.All(await again.Tables.InitializeAsync(new TableOptions(), second.Context).ToListAsync(), t => Assert.Equal("Exists", t.Status));
             Assert.Empty(second.Warnings);
             Assert.Contains(second.Verbose, v => v.Contains("TTL", StringComparison.Ordinal) && v.Contains(settings.DataPointsTable, StringComparison.Ordinal));
         }
@@ -117,8 +116,8 @@ public class DynamoTableTests
     public async Task Existing_table_with_other_keys_is_MisconfiguredSchema()
     {
         var settings = TestStores.Dynamo();
-        await using var store = (DynamoDbStore)StoreFactory.Open(settings);
-        await store.Client.CreateTableAsync(new CreateTableRequest
+        await using var store = StoreFactory.Open(settings);
+        await TestStores.Sdk(store).CreateTableAsync(new CreateTableRequest
         {
             TableName = settings.SquelchesTable,
             KeySchema = [new KeySchemaElement("pattern", KeyType.HASH)],
@@ -126,7 +125,7 @@ public class DynamoTableTests
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
         var e = await Assert.ThrowsAsync<CimaaException>(async () =>
-            await store.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync());
+            await store.Tables.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync());
         Assert.Equal(ErrorIds.MisconfiguredSchema, e.ErrorId);
         Assert.Contains(settings.SquelchesTable, e.Message);
         Assert.Contains("pattern (HASH S)", e.Message);
@@ -137,9 +136,9 @@ public class DynamoTableTests
     public async Task Provisioned_billing_sets_the_capacity()
     {
         var settings = TestStores.Dynamo();
-        await using var store = (DynamoDbStore)StoreFactory.Open(settings);
-        await store.InitializeAsync(new TableOptions(Provisioned: true, ReadCapacity: 7, WriteCapacity: 3), OpContext.None).ToListAsync();
-        var d = (await store.Client.DescribeTableAsync(settings.SquelchesTable)).Table;
+        await using var store = StoreFactory.Open(settings);
+        await store.Tables.InitializeAsync(new TableOptions(Provisioned: true, ReadCapacity: 7, WriteCapacity: 3), OpContext.None).ToListAsync();
+        var d = (await TestStores.Sdk(store).DescribeTableAsync(settings.SquelchesTable)).Table;
         Assert.Equal((7L, 3L), (d.ProvisionedThroughput.ReadCapacityUnits!.Value, d.ProvisionedThroughput.WriteCapacityUnits!.Value));
     }
 }

@@ -1,24 +1,9 @@
 using System.Collections.Concurrent;
 using Cimaa.Storage;
 using Cimaa.Storage.DynamoDb;
-using Cimaa.Storage.Sqlite;
 using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;
-
-/// <summary>A clock that moves only when told to.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public ManualClock() : this(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)) { }
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-
-    public void Set(DateTimeOffset now) => _now = now;
-}
 
 /// <summary>Collects what Core reports.</summary>
 public sealed class RecordingLog : IOperationLog
@@ -36,7 +21,10 @@ public sealed class RecordingLog : IOperationLog
     public OpContext Context => new(this, CancellationToken.None);
 }
 
-/// <summary>Creates stores for tests: SQLite on a temporary file, DynamoDB on the shared dynalite with a unique prefix.</summary>
+/// <summary>
+/// Creates clients for tests: SQLite on a temporary file, DynamoDB on the shared dynalite with a unique prefix. This is the one
+/// builder of DynamoDB test settings; tests that need other values change its result with <c>with</c>.
+/// </summary>
 public static class TestStores
 {
     public static ConnectionSettings Sqlite(TempDir dir, TimeProvider? clock = null) => new()
@@ -46,6 +34,7 @@ public static class TestStores
         Clock = clock ?? TimeProvider.System,
     };
 
+    /// <summary>DynamoDB on the shared dynalite with dummy credentials, a fresh table prefix, and retry and poll delays of milliseconds.</summary>
     public static ConnectionSettings Dynamo(TimeProvider? clock = null, object? httpFactory = null, int reads = 5, int writes = 3) => new()
     {
         Kind = StoreKind.DynamoDB,
@@ -53,22 +42,29 @@ public static class TestStores
         Region = "us-east-1",
         AccessKeyId = "AKIDTEST",
         SecretAccessKey = "test-secret",
-        TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12] + ".",
+        TablePrefix = NewPrefix(),
         Clock = clock ?? TimeProvider.System,
         HttpClientFactory = httpFactory,
         MaxReadAttempts = reads,
         MaxWriteAttempts = writes,
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         RetryMaxDelay = TimeSpan.FromMilliseconds(5),
+        TablePollInterval = TimeSpan.FromMilliseconds(10),
     };
 
-    public static async Task<ICimaaStore> OpenInitialized(ConnectionSettings settings)
+    public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12] + ".";
+
+    /// <summary>A client whose tables exist, with its request counters reset.</summary>
+    public static async Task<CimaaClient> OpenInitialized(ConnectionSettings settings)
     {
-        var store = StoreFactory.Open(settings);
-        await foreach (var _ in store.InitializeAsync(new TableOptions(), OpContext.None)) { }
-        store.Requests.Reset();
-        return store;
+        var client = StoreFactory.Open(settings);
+        await foreach (var _ in client.Tables.InitializeAsync(new TableOptions(), OpContext.None)) { }
+        client.Requests.Reset();
+        return client;
     }
+
+    /// <summary>The SDK client under a DynamoDB client, for writing items as other tools do and for checking what was stored.</summary>
+    internal static Amazon.DynamoDBv2.AmazonDynamoDBClient Sdk(CimaaClient client) => ((DynamoTableClient)client.Stores.Connection).Sdk;
 
     public static async Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> source)
     {

@@ -1,19 +1,16 @@
-using System.Runtime.CompilerServices;
 using Cimaa.Storage;
 
 namespace Cimaa.Agents;
 
 /// <summary>Heartbeats: listing, stale agents, removal.</summary>
-public sealed class AgentService(ICimaaStore store)
+public sealed class AgentService(IFaultStore store, TimeProvider clock)
 {
-    private TimeProvider Clock => store.Settings.Clock;
-
     /// <summary>Agents matching any pattern (all when none), sorted by name.</summary>
     public async IAsyncEnumerable<Agent> GetAsync(IReadOnlyList<string>? patterns, OpContext op)
     {
         var match = Wildcard.AnyOf(patterns);
-        var now = Clock.GetUtcNow();
-        await foreach (var h in store.GetHeartbeatsAsync(op))
+        var now = clock.GetUtcNow();
+        await foreach (var h in store.GetHeartbeatsAsync(op).ConfigureAwait(false))
         {
             if (match(h.Agent)) yield return Agent.From(h, now);
         }
@@ -25,19 +22,19 @@ public sealed class AgentService(ICimaaStore store)
     /// </summary>
     public async IAsyncEnumerable<Agent> GetStaleAsync(TimeSpan olderThan, OpContext op)
     {
-        var now = Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var cutoff = Epoch.ExactSeconds(now) - (decimal)olderThan.Ticks / TimeSpan.TicksPerSecond;
-        await foreach (var h in store.GetHeartbeatsBeforeAsync(cutoff, op)) yield return Agent.From(h, now);
+        await foreach (var h in store.GetHeartbeatsBeforeAsync(cutoff, op).ConfigureAwait(false)) yield return Agent.From(h, now);
     }
 
     /// <summary>Deletes the heartbeat and every fault of the agent; AgentNotFound when there was nothing.</summary>
     public async Task RemoveAsync(string agent, OpContext op)
     {
-        if (string.IsNullOrEmpty(agent) || agent == Faults.FaultValidation.HeartbeatAgent)
+        if (string.IsNullOrEmpty(agent) || agent == FaultLayout.HeartbeatAgent)
         {
             throw new CimaaException(ErrorIds.InvalidAgent, CimaaErrorCategory.InvalidArgument, $"'{agent}' is not an agent name.", agent);
         }
-        if (!await store.DeleteAgentAsync(agent, op))
+        if (!await store.DeleteAgentAsync(agent, op).ConfigureAwait(false))
         {
             throw new CimaaException(ErrorIds.AgentNotFound, CimaaErrorCategory.ObjectNotFound, $"There is no agent named '{agent}'.", agent);
         }

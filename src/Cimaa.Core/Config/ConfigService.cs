@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Specialized;
-using System.Runtime.CompilerServices;
 using Cimaa.Storage;
 
 namespace Cimaa.Config;
@@ -13,22 +12,17 @@ public sealed record ConfigQuery(string Store, IReadOnlyList<string>? Options = 
     TimeSpan? MaxAge = null, bool ConsistentRead = false);
 
 /// <summary>
-/// The configuration store's rules above the stores: value checks, key selection, missing options, and the time-based
-/// cache (dynamodb-config-store's TimeBasedConfigStore). One service, and one cache, per store object (per connection).
+/// The configuration store's rules above the store: value checks, key selection, missing options, and the time-based
+/// cache (dynamodb-config-store's TimeBasedConfigStore). One service, and one cache, per client (per connection).
 /// </summary>
-public sealed class ConfigService
+/// <param name="storeKey">The config table's hash key attribute, a reserved key name.</param>
+/// <param name="optionKey">The config table's range key attribute, a reserved key name.</param>
+public sealed class ConfigService(IConfigStore configStore, TimeProvider clock, string storeKey = "_store", string optionKey = "_option")
 {
-    private static readonly ConditionalWeakTable<ICimaaStore, ConfigService> Services = new();
-
-    private readonly ICimaaStore _store;
+    private readonly IConfigStore _store = configStore;
     private readonly object _gate = new();
     private readonly Dictionary<string, CachedStore> _cache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _generations = new(StringComparer.Ordinal);
-
-    private ConfigService(ICimaaStore store) => _store = store;
-
-    /// <summary>The service (and cache) of one store object.</summary>
-    public static ConfigService For(ICimaaStore store) => Services.GetValue(store, s => new ConfigService(s));
 
     private sealed record CachedStore(DateTimeOffset LoadedAt, IReadOnlyList<ConfigOption> Options, IReadOnlyDictionary<string, ConfigOption> ByName);
 
@@ -73,7 +67,7 @@ public sealed class ConfigService
     {
         CheckName(store, "store");
         CheckName(option, "option");
-        return ConfigValues.Normalize(values, _store.Settings.ConfigStoreKey, _store.Settings.ConfigOptionKey);
+        return ConfigValues.Normalize(values, storeKey, optionKey);
     }
 
     /// <summary>Replaces the option (or, with <paramref name="merge"/>, sets only the given keys) and invalidates the store's cache.</summary>
@@ -92,14 +86,14 @@ public sealed class ConfigService
         }
     }
 
-    /// <summary>Deletes one option and invalidates the store's cache; false when it did not exist.</summary>
-    public async Task<bool> RemoveAsync(string store, string option, OpContext op)
+    /// <summary>Deletes one option and invalidates the store's cache; ConfigOptionNotFound when it did not exist.</summary>
+    public async Task RemoveAsync(string store, string option, OpContext op)
     {
         CheckName(store, "store");
         CheckName(option, "option");
         try
         {
-            return await _store.DeleteConfigOptionAsync(store, option, op);
+            if (!await _store.DeleteConfigOptionAsync(store, option, op).ConfigureAwait(false)) throw NotFound(store, option);
         }
         finally
         {
@@ -123,7 +117,6 @@ public sealed class ConfigService
 
     private async Task<CachedStore> LoadCachedAsync(string store, TimeSpan maxAge, bool consistentRead, OpContext op)
     {
-        var clock = _store.Settings.Clock;
         long generation;
         lock (_gate)
         {

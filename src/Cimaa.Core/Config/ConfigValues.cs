@@ -45,6 +45,26 @@ public static class ConfigValues
     }
 
     /// <summary>
+    /// The merge of Set-CimaaConfig -Merge: the given keys replace the stored ones whole (no deep merge), and since keys are
+    /// case-insensitive, a given key also replaces a stored key that differs from it only in case: the given spelling wins.
+    /// </summary>
+    public static OrderedDictionary Merge(OrderedDictionary stored, OrderedDictionary given)
+    {
+        var replaced = new HashSet<string>(given.Keys.Cast<string>(), StringComparer.OrdinalIgnoreCase);
+        var pairs = stored.Cast<DictionaryEntry>().Where(e => !replaced.Contains((string)e.Key))
+            .Concat(given.Cast<DictionaryEntry>())
+            .Select(e => new KeyValuePair<string, object?>((string)e.Key, e.Value));
+        return FromPairs(pairs, "", null);
+    }
+
+    /// <summary>
+    /// The stored keys that <see cref="Merge"/> replaces under another spelling: equal to a given key but for case. For stores
+    /// that merge in place (DynamoDB's UpdateItem sets the given keys; these must then be removed).
+    /// </summary>
+    public static List<string> OtherSpellings(IEnumerable<string> stored, IReadOnlyCollection<string> given) =>
+        stored.Where(k => !given.Contains(k, StringComparer.Ordinal) && given.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>
     /// Checks and normalizes the values given to Set-CimaaConfig. Throws InvalidConfigValue, before anything is written,
     /// for a key named like the table's key attributes, an empty or non-string key, keys that differ only in case,
     /// or a value that cannot be stored.

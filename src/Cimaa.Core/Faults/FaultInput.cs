@@ -13,7 +13,6 @@ public sealed record ValidFault(string Name, int Severity, string Message, bool 
 public static class FaultValidation
 {
     public const int MaxMessageBytes = 100 * 1024;
-    public const string HeartbeatAgent = "_";
 
     /// <summary>
     /// Groups the inputs by agent, applies the -Check naming (no name: C; name N: C#N unless it already is C or starts with C#),
@@ -75,7 +74,7 @@ public static class FaultValidation
     private static string CheckAgent(string? agent)
     {
         if (string.IsNullOrEmpty(agent)) throw Invalid("The agent name is empty.", agent);
-        if (agent == HeartbeatAgent) throw Invalid("The agent name '_' is reserved for heartbeat rows.", agent);
+        if (agent == Storage.FaultLayout.HeartbeatAgent) throw Invalid("The agent name '_' is reserved for heartbeat rows.", agent);
         return agent;
     }
 

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using Cimaa.Squelches;
 using Cimaa.Storage;
 
 namespace Cimaa.Faults;
@@ -10,12 +10,10 @@ public sealed record FaultQuery(IReadOnlyList<string>? Agents = null, IReadOnlyL
 /// <summary>
 /// The fault rules, above the stores: since preservation, replace-the-set semantics, -Check scoping, heartbeat written last.
 /// </summary>
-public sealed class FaultService(ICimaaStore store)
+public sealed class FaultService(IFaultStore store, SquelchService squelches, TimeProvider clock)
 {
     /// <summary>How many agents' queries run ahead of the one being emitted.</summary>
     private const int ReadAhead = 8;
-
-    private TimeProvider Clock => store.Settings.Clock;
 
     /// <summary>Streams faults sorted by agent then name. Agents without wildcards are queried directly; otherwise the heartbeats list them.</summary>
     public IAsyncEnumerable<Fault> GetAsync(FaultQuery query, OpContext op) => GetAsync(query, null, op);
@@ -24,17 +22,17 @@ public sealed class FaultService(ICimaaStore store)
     public async IAsyncEnumerable<Fault> GetAsync(FaultQuery query, System.Text.RegularExpressions.Regex? nameRegex, OpContext op)
     {
         var nameMatch = Wildcard.AnyOf(query.Names);
-        var squelches = await new Squelches.SquelchService(store).MatcherAsync(op);
-        var agents = await AgentNamesAsync(query.Agents, op);
+        var matcher = await squelches.MatcherAsync(op).ConfigureAwait(false);
+        var agents = await AgentNamesAsync(query.Agents, op).ConfigureAwait(false);
         var batches = agents.SelectOrderedAsync(ReadAhead, (agent, ct) => store.GetAgentFaultsAsync(agent, op with { Token = ct }).ToListAsync(ct), op.Token);
-        await foreach (var faults in batches.WithCancellation(op.Token))
+        await foreach (var faults in batches.WithCancellation(op.Token).ConfigureAwait(false))
         {
             foreach (var record in faults)
             {
                 if (!nameMatch(record.Name)) continue;
-                if (nameRegex is not null && !Squelches.SquelchPattern.Matches(nameRegex, record.Name, op.Log.Warning)) continue;
+                if (nameRegex is not null && !SquelchPattern.Matches(nameRegex, record.Name, op.Log.Warning)) continue;
                 if (query.MinimumSeverity is { } min && record.Severity < min) continue;
-                var squelch = squelches.Match(record.Name);
+                var squelch = matcher.Match(record.Name);
                 if (query.Unsquelched && squelch is not null) continue;
                 yield return Fault.From(record, squelch);
             }
@@ -50,11 +48,11 @@ public sealed class FaultService(ICimaaStore store)
         {
             var w = new Wildcard(p);
             if (w.IsWildcard) wildcards.Add(w);
-            else if (w.Literal != FaultValidation.HeartbeatAgent) exact.Add(w.Literal);
+            else if (w.Literal != FaultLayout.HeartbeatAgent) exact.Add(w.Literal);
         }
         if (patterns is null || patterns.Count == 0 || wildcards.Count > 0)
         {
-            await foreach (var h in store.GetHeartbeatsAsync(op))
+            await foreach (var h in store.GetHeartbeatsAsync(op).ConfigureAwait(false))
             {
                 if (wildcards.Count == 0 || wildcards.Any(w => w.IsMatch(h.Agent))) exact.Add(h.Agent);
             }
@@ -68,7 +66,7 @@ public sealed class FaultService(ICimaaStore store)
     /// </summary>
     public async Task<IReadOnlyList<Fault>> SetAsync(IReadOnlyDictionary<string, List<ValidFault>> byAgent, string? check, OpContext op)
     {
-        var now = Epoch.Now(Clock);
+        var now = Epoch.Now(clock);
         var done = 0;
         var results = new List<Fault>[byAgent.Count];
         var agents = byAgent.Keys.ToArray();
@@ -77,11 +75,11 @@ public sealed class FaultService(ICimaaStore store)
             new ParallelOptions { MaxDegreeOfParallelism = store.WriteConcurrency, CancellationToken = op.Token },
             async (i, ct) =>
             {
-                results[i] = await SetAgentAsync(agents[i], byAgent[agents[i]], check, now, op with { Token = ct });
+                results[i] = await SetAgentAsync(agents[i], byAgent[agents[i]], check, now, op with { Token = ct }).ConfigureAwait(false);
                 var n = Interlocked.Increment(ref done);
                 if (agents.Length > 1 && (n % 50 == 0 || n == agents.Length))
                     op.Log.Progress(new ProgressReport(2, activity, $"{n} of {agents.Length} agents written", n * 100 / agents.Length));
-            });
+            }).ConfigureAwait(false);
         if (agents.Length > 1) op.Log.Progress(new ProgressReport(2, activity, "Done", 100, Completed: true));
         return results.SelectMany(r => r).ToList();
     }
@@ -89,7 +87,7 @@ public sealed class FaultService(ICimaaStore store)
     private async Task<List<Fault>> SetAgentAsync(string agent, List<ValidFault> input, string? check, long now, OpContext op)
     {
         var stored = new Dictionary<string, FaultRecord>(StringComparer.Ordinal);
-        await foreach (var f in store.GetAgentFaultsAsync(agent, op)) stored[f.Name] = f;
+        await foreach (var f in store.GetAgentFaultsAsync(agent, op).ConfigureAwait(false)) stored[f.Name] = f;
         var puts = new List<FaultRecord>();
         foreach (var f in input)
         {
@@ -101,14 +99,14 @@ public sealed class FaultService(ICimaaStore store)
         var deletes = stored.Keys.Where(n => !kept.Contains(n) && (check is null || FaultValidation.InCheck(n, check))).ToList();
         op.Log.Verbose($"Agent {agent}: writing {puts.Count} faults, deleting {deletes.Count}");
         // The heartbeat goes last, only after every fault write succeeded: the agent never looks fresh with half-written faults.
-        await store.WriteFaultsAsync(agent, puts, deletes, heartbeat: now, op);
+        await store.WriteFaultsAsync(agent, puts, deletes, heartbeat: now, op).ConfigureAwait(false);
         return puts.Select(p => Fault.From(p)).ToList();
     }
 
     /// <summary>Deletes one fault; throws FaultNotFound (for a non-terminating error) when it does not exist.</summary>
     public async Task RemoveAsync(string agent, string name, OpContext op)
     {
-        if (!await store.DeleteFaultAsync(agent, name, op))
+        if (!await store.DeleteFaultAsync(agent, name, op).ConfigureAwait(false))
         {
             throw new CimaaException(ErrorIds.FaultNotFound, CimaaErrorCategory.ObjectNotFound,
                 $"Agent '{agent}' has no fault named '{name}'.", name);

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Cimaa.Agents;
 using Cimaa.Faults;
 using Cimaa.Squelches;
-using Cimaa.Storage;
 
 namespace Cimaa.Meta;
 
@@ -17,20 +16,20 @@ public sealed record MetaCheckOptions(TimeSpan Warning, TimeSpan Error, TimeSpan
 /// <summary>
 /// zc.cimaa's meta monitor: stale agents and long-lived non-permanent squelches become faults of the agent <c>//meta</c>.
 /// </summary>
-public sealed class MetaCheck(ICimaaStore store)
+public sealed class MetaCheck(AgentService agents, SquelchService squelches, TimeProvider clock)
 {
     public const string Agent = "//meta";
 
     public async Task<List<Fault>> RunAsync(MetaCheckOptions options, OpContext op)
     {
-        var now = store.Settings.Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var faults = new List<Fault>();
-        await foreach (var agent in new AgentService(store).GetStaleAsync(options.Warning, op))
+        await foreach (var agent in agents.GetStaleAsync(options.Warning, op).ConfigureAwait(false))
         {
             var severity = agent.Age > options.Error ? Severities.Error : Severities.Warning;
             faults.Add(Make(agent.Agent, severity, "Inactive agent", now));
         }
-        foreach (var s in await new SquelchService(store).GetAllAsync(op))
+        foreach (var s in await squelches.GetAllAsync(op).ConfigureAwait(false))
         {
             if (s.Permanent || s.Age <= options.SquelchAge) continue;
             var minutes = (long)Math.Floor(s.Age.TotalMinutes);

@@ -12,16 +12,19 @@ public sealed record MetricQuery(IReadOnlyList<string> Names, DateTimeOffset Sta
     AggregateFunction? Aggregate = null);
 
 /// <summary>
-/// The metric rules, above the stores: key layout, expiry, index once per process, tag filtering, streaming reads,
-/// downsampling and aggregation.
+/// The metric rules, above the store: key layout, expiry, index once per process (per client: <see cref="IndexCache"/>), tag
+/// filtering, streaming reads, downsampling and aggregation.
 /// </summary>
-public sealed class MetricService(ICimaaStore store)
+public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSpan retention)
 {
     /// <summary>How many column queries run at once in one Get.</summary>
     public const int ReadParallelism = 8;
 
-    private TimeProvider Clock => store.Settings.Clock;
-    private long RetentionSeconds => (long)store.Settings.MetricRetention.TotalSeconds;
+    private TimeProvider Clock => clock;
+    private long RetentionSeconds => (long)retention.TotalSeconds;
+
+    /// <summary>The index entries this service has written, so that each is written once.</summary>
+    public MetricIndexCache IndexCache { get; } = new();
 
     /// <summary>Writes validated points (the last of duplicates wins), and the index entries this process has not written yet.</summary>
     public async Task<IReadOnlyList<DataPoint>> WriteAsync(IReadOnlyList<ValidMetric> metrics, OpContext op)
@@ -38,12 +41,12 @@ public sealed class MetricService(ICimaaStore store)
             points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
             var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
             var baseTag = MetricKeys.BaseTag(bt, m.TagString);
-            if (!store.MetricIndexCache.Contains(dm, baseTag))
+            if (!IndexCache.Contains(dm, baseTag))
                 index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, (bt + MetricKeys.ColumnMs) / 1000 + retention);
         }
         op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
-        await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op);
-        foreach (var e in index.Values) store.MetricIndexCache.Add(e.DomainMetric, e.BaseTag);
+        await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op).ConfigureAwait(false);
+        foreach (var e in index.Values) IndexCache.Add(e.DomainMetric, e.BaseTag);
         return metrics.Select(m => new DataPoint
         {
             Domain = m.Domain,
@@ -52,6 +55,30 @@ public sealed class MetricService(ICimaaStore store)
             Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
             Value = Restore(m.Number, m.Json),
         }).ToList();
+    }
+
+    /// <summary>
+    /// The query of Get-CimaaMetric from what was given: times as <see cref="MetricTime.Parse"/> reads them, relative ones and
+    /// a missing end against this client's clock; a downsample window of at least one millisecond; a start not after the end.
+    /// Anything else is InvalidTime, before any read.
+    /// </summary>
+    public MetricQuery CreateQuery(IReadOnlyList<string> names, object? start, object? end, string domain, IReadOnlyDictionary<string, string[]>? tags,
+        TimeSpan? downsample, string downsampleFunction = "avg", string? aggregate = null)
+    {
+        var now = Clock.GetUtcNow();
+        var from = MetricTime.Parse(start, now);
+        var to = end is null ? now : MetricTime.Parse(end, now);
+        if (downsample is { } window && window.TotalMilliseconds < 1)
+        {
+            throw new CimaaException(ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument,
+                $"The downsample window '{window}' must be at least one millisecond.", window);
+        }
+        if (to < from)
+        {
+            throw new CimaaException(ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument, $"The start {from:o} is after the end {to:o}.", start);
+        }
+        return new MetricQuery(names, from, to, domain, tags, downsample, Enum.Parse<DownsampleFunction>(downsampleFunction, ignoreCase: true),
+            aggregate is null ? null : Enum.Parse<AggregateFunction>(aggregate, ignoreCase: true));
     }
 
     /// <summary>Metric names of a domain, sorted, from unexpired index entries.</summary>

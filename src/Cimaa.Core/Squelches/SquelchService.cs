@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Cimaa.Storage;
 
 namespace Cimaa.Squelches;
@@ -6,16 +5,15 @@ namespace Cimaa.Squelches;
 /// <summary>What Add-CimaaSquelch asks for.</summary>
 public sealed record SquelchRequest(string Pattern, string Reason, string User, bool Permanent, TimeSpan? Duration, DateTimeOffset? Until, bool Force);
 
-public sealed class SquelchService(ICimaaStore store)
+/// <summary>The squelch rules, above the store: validation, expiry, listing filters, and the matcher faults are checked against.</summary>
+public sealed class SquelchService(ISquelchStore store, TimeProvider clock)
 {
-    private TimeProvider Clock => store.Settings.Clock;
-
     /// <summary>Every squelch, sorted by pattern (one read of the table).</summary>
     public async Task<List<Squelch>> GetAllAsync(OpContext op)
     {
-        var now = Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var list = new List<Squelch>();
-        await foreach (var r in store.GetSquelchesAsync(op)) list.Add(Squelch.From(r, now));
+        await foreach (var r in store.GetSquelchesAsync(op).ConfigureAwait(false)) list.Add(Squelch.From(r, now));
         list.Sort((a, b) => string.CompareOrdinal(a.Pattern, b.Pattern));
         return list;
     }
@@ -24,7 +22,7 @@ public sealed class SquelchService(ICimaaStore store)
     public async IAsyncEnumerable<Squelch> GetAsync(IReadOnlyList<string>? patterns, TimeSpan? olderThan, bool expiredOnly, OpContext op)
     {
         var wildcards = patterns?.Select(p => new Wildcard(p)).ToList();
-        foreach (var s in await GetAllAsync(op))
+        foreach (var s in await GetAllAsync(op).ConfigureAwait(false))
         {
             if (wildcards is { Count: > 0 } && !wildcards.Any(w => w.Pattern == s.Pattern || w.IsMatch(s.Pattern))) continue;
             if (olderThan is { } age && s.Age <= age) continue;
@@ -34,18 +32,18 @@ public sealed class SquelchService(ICimaaStore store)
     }
 
     /// <summary>A matcher over the current squelches, for the Squelch property of faults.</summary>
-    public async Task<SquelchMatcher> MatcherAsync(OpContext op) => new(await GetAllAsync(op), op.Log.Warning);
+    public async Task<SquelchMatcher> MatcherAsync(OpContext op) => new(await GetAllAsync(op).ConfigureAwait(false), op.Log.Warning);
 
     /// <summary>Validates and stores a squelch. SquelchExists when the pattern exists and Force is not given.</summary>
     public async Task<Squelch> AddAsync(SquelchRequest request, OpContext op)
     {
         var record = Validate(request);
-        if (!await store.PutSquelchAsync(record, request.Force, op))
+        if (!await store.PutSquelchAsync(record, request.Force, op).ConfigureAwait(false))
         {
             throw new CimaaException(ErrorIds.SquelchExists, CimaaErrorCategory.ResourceExists,
                 $"A squelch with the pattern '{request.Pattern}' exists; use -Force to replace it.", request.Pattern);
         }
-        return Squelch.From(record, Clock.GetUtcNow());
+        return Squelch.From(record, clock.GetUtcNow());
     }
 
     /// <summary>Checks everything Add needs before any write, and builds the record.</summary>
@@ -54,7 +52,7 @@ public sealed class SquelchService(ICimaaStore store)
         SquelchPattern.Parse(request.Pattern);
         if (string.IsNullOrWhiteSpace(request.Reason))
             throw new CimaaException(ErrorIds.InvalidSquelch, CimaaErrorCategory.InvalidArgument, "A squelch needs a reason.", request.Reason);
-        var now = Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         DateTimeOffset? expires = request.Duration is { } d ? now + d : request.Until;
         if (expires is { } e && e <= now)
             throw new CimaaException(ErrorIds.InvalidSquelch, CimaaErrorCategory.InvalidArgument,
@@ -65,7 +63,7 @@ public sealed class SquelchService(ICimaaStore store)
 
     public async Task RemoveAsync(string pattern, OpContext op)
     {
-        if (!await store.DeleteSquelchAsync(pattern, op))
+        if (!await store.DeleteSquelchAsync(pattern, op).ConfigureAwait(false))
         {
             throw new CimaaException(ErrorIds.SquelchNotFound, CimaaErrorCategory.ObjectNotFound, $"There is no squelch with the pattern '{pattern}'.", pattern);
         }

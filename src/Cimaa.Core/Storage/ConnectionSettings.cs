@@ -28,6 +28,9 @@ public sealed partial record ConnectionSettings
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often Initialize-CimaaTable asks whether new tables are ACTIVE (on <see cref="Clock"/>). Tests shorten it.</summary>
+    public TimeSpan TablePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long one DynamoDB HTTP request may take before it counts as a transient failure.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

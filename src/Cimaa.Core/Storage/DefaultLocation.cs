@@ -29,6 +29,29 @@ public static class DefaultLocation
         return new ConnectionSettings { Kind = StoreKind.Local, Path = DatabasePath(env) };
     }
 
+    /// <summary>The default SQLite file (<see cref="DatabasePath"/>) with its folder created: Connect-Cimaa without -Path.</summary>
+    public static string PrepareDatabasePath(Func<string, string?>? env = null)
+    {
+        var path = DatabasePath(env);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    /// <summary>
+    /// The settings of the implicit connection (<see cref="Resolve"/>) for a data command's first use: an SQLite file's folder
+    /// is created unless $env:CIMAA_DB names the file (a folder given there, like an explicit -Path, must exist).
+    /// </summary>
+    public static ConnectionSettings ResolveAndPrepare(Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var settings = Resolve(env);
+        if (settings.Kind == StoreKind.Local && settings.Path is { } path && env("CIMAA_DB") is null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        return settings;
+    }
+
     /// <summary>
     /// The implicit connection's settings when its store already exists, for callers that must not create anything (tab
     /// completion): a DynamoDB connection from $env:CIMAA_CONFIG (no file involved), or an SQLite file that exists. Null

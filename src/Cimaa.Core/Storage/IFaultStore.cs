@@ -9,8 +9,12 @@ public sealed record FaultRecord(string Agent, string Name, int Severity, string
 /// </summary>
 public sealed record HeartbeatRecord(string Agent, decimal Updated);
 
+/// <summary>Faults and heartbeats. A store only reads and writes; the rules live in FaultService and AgentService.</summary>
 public interface IFaultStore
 {
+    /// <summary>How many agents a bulk write works on at once.</summary>
+    int WriteConcurrency { get; }
+
     /// <summary>One agent's faults, sorted by name. Never includes heartbeat rows.</summary>
     IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op);
 

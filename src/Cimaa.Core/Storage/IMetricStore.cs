@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Cimaa.Storage;
 
 /// <summary>A stored datapoint: the column key (domain|metric|basetime|tagstring), ms from basetime, N text or JSON text, expiry (epoch s).</summary>
@@ -8,11 +6,9 @@ public sealed record DataPointRecord(string Key, long Offset, string? Number, st
 /// <summary>An index entry: dm = domain|metric, bt = padded basetime|tagstring, expiry (epoch s).</summary>
 public sealed record MetricIndexRecord(string DomainMetric, string BaseTag, long Expires);
 
+/// <summary>Metric datapoints and their index. A store only reads and writes; the rules live in MetricService.</summary>
 public interface IMetricStore
 {
-    /// <summary>The index entries this process has written (on the store object, so each is written once per process).</summary>
-    MetricIndexCache MetricIndexCache { get; }
-
     /// <summary>
     /// Writes the index entries, then the points. Everything is written when it returns. SQLite also deletes rows that expired by <paramref name="now"/>.
     /// </summary>
@@ -26,23 +22,4 @@ public interface IMetricStore
 
     /// <summary>The points of one column with from &lt;= offset &lt;= to, sorted by offset.</summary>
     IAsyncEnumerable<DataPointRecord> GetDataPointsAsync(string key, long fromOffset, long toOffset, OpContext op);
-}
-
-/// <summary>A thread-safe set of index entries already written; cleared when it grows past its bound.</summary>
-public sealed class MetricIndexCache
-{
-    private const int MaxEntries = 200_000;
-    private readonly ConcurrentDictionary<(string, string), byte> _written = new();
-
-    public bool Contains(string dm, string bt) => _written.ContainsKey((dm, bt));
-
-    public void Add(string dm, string bt)
-    {
-        if (_written.Count >= MaxEntries) _written.Clear();
-        _written.TryAdd((dm, bt), 0);
-    }
-
-    public int Count => _written.Count;
-
-    public void Clear() => _written.Clear();
 }

@@ -3,6 +3,7 @@ namespace Cimaa.Storage;
 /// <summary>A stored squelch, times in epoch seconds. Python agents leave Expires absent.</summary>
 public sealed record SquelchRecord(string Regex, string Reason, string User, long Time, bool Permanent, long? Expires);
 
+/// <summary>Squelches. A store only reads and writes; the rules live in SquelchService.</summary>
 public interface ISquelchStore
 {
     /// <summary>Every squelch (the table is small: one Scan on DynamoDB). Unordered.</summary>

@@ -1,23 +1,47 @@
 using System.Runtime.CompilerServices;
+using Cimaa.Storage.DynamoDb;
+using Cimaa.Storage.Sqlite;
 
 namespace Cimaa.Storage;
 
 /// <summary>
-/// Opens a store for the settings. Each backend is constructed in its own non-inlined method, so that SQLite
-/// and the AWS SDK load only when a connection of that kind is first used.
+/// Builds the client of a connection: the stores of its backend, then the services over them. Each backend is constructed
+/// in its own non-inlined method, so that SQLite and the AWS SDK load only when a connection of that kind is first used.
 /// </summary>
 public static class StoreFactory
 {
-    public static ICimaaStore Open(ConnectionSettings settings) =>
+    /// <summary>The client of one connection. An SQLite file is created (mode 0600, WAL) if it does not exist.</summary>
+    public static CimaaClient Open(ConnectionSettings settings) => new(OpenStores(settings));
+
+    /// <summary>The stores of the backend the settings name, without the services.</summary>
+    public static StoreBackend OpenStores(ConnectionSettings settings) =>
         settings.Kind == StoreKind.DynamoDB ? OpenDynamoDb(settings) : OpenSqlite(settings);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ICimaaStore OpenDynamoDb(ConnectionSettings settings) => new DynamoDb.DynamoDbStore(settings);
+    private static StoreBackend OpenDynamoDb(ConnectionSettings settings)
+    {
+        var table = new DynamoTableClient(settings);
+        return new StoreBackend(StoreKind.DynamoDB, settings, table.Requests, table)
+        {
+            Faults = new DynamoFaultStore(table),
+            Squelches = new DynamoSquelchStore(table),
+            Config = new DynamoConfigStore(table),
+            Metrics = new DynamoMetricStore(table),
+            Tables = new DynamoTableSetup(table),
+        };
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ICimaaStore OpenSqlite(ConnectionSettings settings)
+    private static StoreBackend OpenSqlite(ConnectionSettings settings)
     {
-        Sqlite.SqliteStore.CreateFile(settings.Path!);
-        return new Sqlite.SqliteStore(settings);
+        var database = SqliteDatabase.Open(settings);
+        return new StoreBackend(StoreKind.Local, settings, database.Requests, database)
+        {
+            Faults = new SqliteFaultStore(database),
+            Squelches = new SqliteSquelchStore(database),
+            Config = new SqliteConfigStore(database),
+            Metrics = new SqliteMetricStore(database),
+            Tables = new SqliteTableSetup(database),
+        };
     }
 }

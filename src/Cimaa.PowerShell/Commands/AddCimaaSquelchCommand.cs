@@ -48,7 +48,7 @@ public sealed class AddCimaaSquelchCommand : CimaaCmdlet
 
     protected override void EndProcessing()
     {
-        var service = new SquelchService(ResolveConnection().Store);
+        var service = ResolveConnection().Client.Squelches;
         var requests = _requests.Cast<SquelchRequest>().ToList();
         try
         {

@@ -77,7 +77,7 @@ public sealed class ConnectCimaaCommand : PSCmdlet
         try
         {
             connection = new CimaaConnection(BuildSettings());
-            if (connection.Kind == "Local") _ = connection.Store; // creates the SQLite file now, so a bad path fails here
+            if (connection.Kind == "Local") _ = connection.Client; // creates the SQLite file now, so a bad path fails here
         }
         catch (CimaaException e)
         {

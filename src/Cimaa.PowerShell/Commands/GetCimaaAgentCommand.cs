@@ -11,6 +11,6 @@ public sealed class GetCimaaAgentCommand : AgentFilterCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new AgentService(connection.Store).GetAsync(AgentPatterns, op));
+        Stream(op => connection.Client.Agents.GetAsync(AgentPatterns, op));
     }
 }

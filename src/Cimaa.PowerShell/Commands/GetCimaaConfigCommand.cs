@@ -43,7 +43,7 @@ public sealed class GetCimaaConfigCommand : CimaaCmdlet
         var byOption = AsHashtable && Option is null;
         Run(async pump =>
         {
-            var service = ConfigService.For(connection.Store);
+            var service = connection.Client.Config;
             var all = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
             await foreach (var option in service.GetAsync(query, pump.Error, pump.Context).WithCancellation(pump.Context.Token).ConfigureAwait(false))
             {

@@ -24,6 +24,6 @@ public sealed class GetCimaaFaultCommand : AgentFilterCmdlet
     {
         var connection = ResolveConnection();
         var query = new FaultQuery(AgentPatterns, Name, MinimumSeverity, Unsquelched);
-        Stream(op => new FaultService(connection.Store).GetAsync(query, op));
+        Stream(op => connection.Client.Faults.GetAsync(query, op));
     }
 }

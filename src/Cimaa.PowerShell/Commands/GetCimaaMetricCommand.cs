@@ -74,6 +74,6 @@ public sealed class GetCimaaMetricCommand : CimaaCmdlet
         var query = new MetricQuery(_names, start, end, Domain, MetricInputs.Filter(Tags), Downsample,
             Enum.Parse<DownsampleFunction>(DownsampleFunction, ignoreCase: true),
             Aggregate is null ? null : Enum.Parse<AggregateFunction>(Aggregate, ignoreCase: true));
-        Stream(op => new MetricService(connection.Store).QueryAsync(query, op));
+        Stream(op => connection.Client.Metrics.QueryAsync(query, op));
     }
 }

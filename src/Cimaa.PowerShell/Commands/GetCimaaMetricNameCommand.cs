@@ -15,6 +15,6 @@ public sealed class GetCimaaMetricNameCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new MetricService(connection.Store).GetNamesAsync(Domain, op));
+        Stream(op => connection.Client.Metrics.GetNamesAsync(Domain, op));
     }
 }

@@ -25,7 +25,7 @@ public sealed class GetCimaaMetricTagCommand : CimaaCmdlet
         var connection = ResolveConnection();
         Run(async pump =>
         {
-            var service = new MetricService(connection.Store);
+            var service = connection.Client.Metrics;
             foreach (var name in _names)
             {
                 await foreach (var tag in service.GetTagsAsync(name, Domain, pump.Context).WithCancellation(pump.Context.Token)) pump.Emit(tag);

@@ -33,6 +33,6 @@ public sealed class GetCimaaSquelchCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new SquelchService(connection.Store).GetAsync(_patterns.Count > 0 ? _patterns : null, OlderThan, Expired, op));
+        Stream(op => connection.Client.Squelches.GetAsync(_patterns.Count > 0 ? _patterns : null, OlderThan, Expired, op));
     }
 }

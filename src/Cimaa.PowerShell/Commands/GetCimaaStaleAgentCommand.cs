@@ -15,6 +15,6 @@ public sealed class GetCimaaStaleAgentCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new AgentService(connection.Store).GetStaleAsync(OlderThan, op));
+        Stream(op => connection.Client.Agents.GetStaleAsync(OlderThan, op));
     }
 }

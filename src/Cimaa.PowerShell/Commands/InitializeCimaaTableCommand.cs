@@ -29,6 +29,6 @@ public sealed class InitializeCimaaTableCommand : CimaaCmdlet
         if (!ShouldProcess(connection.ToString(), "Create missing Cimaa tables")) return;
         var provisioned = string.Equals(BillingMode, "Provisioned", StringComparison.OrdinalIgnoreCase);
         var options = new TableOptions(provisioned, ReadCapacity, WriteCapacity, Timeout);
-        Stream(op => connection.Store.InitializeAsync(options, op));
+        Stream(op => connection.Client.Tables.InitializeAsync(options, op));
     }
 }

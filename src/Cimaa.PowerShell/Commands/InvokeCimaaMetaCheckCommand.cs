@@ -28,7 +28,7 @@ public sealed class InvokeCimaaMetaCheckCommand : CimaaCmdlet
         var connection = ResolveConnection();
         Run(async pump =>
         {
-            var faults = await new MetaCheck(connection.Store).RunAsync(new MetaCheckOptions(Warning, Error, SquelchAge), pump.Context);
+            var faults = await connection.Client.Meta.RunAsync(new MetaCheckOptions(Warning, Error, SquelchAge), pump.Context);
             if (AsJson) pump.Emit(MetaCheck.ToJson(faults));
             else foreach (var f in faults) pump.Emit(f);
         });

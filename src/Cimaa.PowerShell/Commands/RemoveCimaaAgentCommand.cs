@@ -26,7 +26,7 @@ public sealed class RemoveCimaaAgentCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         if (_agents.Count == 0) return;
-        var service = new AgentService(ResolveConnection().Store);
+        var service = ResolveConnection().Client.Agents;
         Run(async pump =>
         {
             foreach (var agent in _agents)

@@ -40,12 +40,16 @@ public sealed class RemoveCimaaConfigCommand : CimaaCmdlet
         var connection = ResolveConnection();
         Run(async pump =>
         {
-            var service = ConfigService.For(connection.Store);
+            var service = connection.Client.Config;
             foreach (var (store, option) in removals)
             {
-                if (!await service.RemoveAsync(store, option, pump.Context).ConfigureAwait(false))
+                try
                 {
-                    pump.Error(ConfigService.NotFound(store, option));
+                    await service.RemoveAsync(store, option, pump.Context).ConfigureAwait(false);
+                }
+                catch (CimaaException e) when (e.ErrorId == ErrorIds.ConfigOptionNotFound)
+                {
+                    pump.Error(e);
                 }
             }
         });

@@ -30,7 +30,7 @@ public sealed class RemoveCimaaFaultCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         if (_targets.Count == 0) return;
-        var service = new FaultService(ResolveConnection().Store);
+        var service = ResolveConnection().Client.Faults;
         Run(async pump =>
         {
             foreach (var (agent, name) in _targets)

@@ -23,7 +23,7 @@ public sealed class RemoveCimaaSquelchCommand : CimaaCmdlet
 
     protected override void EndProcessing()
     {
-        var service = new SquelchService(ResolveConnection().Store);
+        var service = ResolveConnection().Client.Squelches;
         var targets = _patterns;
         if (Expired)
         {

@@ -36,7 +36,7 @@ public sealed class SetCimaaConfigCommand : CimaaCmdlet
 
     protected override void ProcessRecord()
     {
-        var service = (ConfigService)(_service ??= ConfigService.For(ResolveConnection().Store));
+        var service = (ConfigService)(_service ??= ResolveConnection().Client.Config);
         try
         {
             _pending.Add((Store, Option, service.Validate(Store, Option, ConfigInput.Unwrap(Value!))));

@@ -99,7 +99,7 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
         var connection = ResolveConnection();
         Run(async pump =>
         {
-            var stored = await new FaultService(connection.Store).SetAsync(approved, Check, pump.Context);
+            var stored = await connection.Client.Faults.SetAsync(approved, Check, pump.Context);
             if (PassThru) foreach (var f in stored) pump.Emit(f);
         });
     }

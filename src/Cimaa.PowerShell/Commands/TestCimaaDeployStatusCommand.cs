@@ -98,7 +98,7 @@ public sealed class TestCimaaDeployStatusCommand : CimaaCmdlet
     private TimeProvider Clock()
     {
         var connection = Connection ?? SessionConnection.Get(Runspace.DefaultRunspace);
-        return connection?.Settings.Clock ?? TimeProvider.System;
+        return connection?.Clock ?? TimeProvider.System;
     }
 
     private ClusterVersionInput ClusterVersionInputFor()
@@ -121,5 +121,5 @@ public sealed class TestCimaaDeployStatusCommand : CimaaCmdlet
     /// The connection's reader of the cluster version: the configuration store (an <see cref="IClusterVersionSource"/>, typed
     /// object to keep Core types out of the cmdlet's signatures).
     /// </summary>
-    private static object ResolveClusterVersionSource(CimaaConnection connection) => new ConfigClusterVersionSource(connection.Store);
+    private static object ResolveClusterVersionSource(CimaaConnection connection) => connection.Client.Deploy;
 }

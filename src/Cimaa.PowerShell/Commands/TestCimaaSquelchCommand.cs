@@ -29,6 +29,6 @@ public sealed class TestCimaaSquelchCommand : CimaaCmdlet
             return;
         }
         var connection = ResolveConnection();
-        Stream(op => new FaultService(connection.Store).GetAsync(new FaultQuery(), regex, op));
+        Stream(op => connection.Client.Faults.GetAsync(new FaultQuery(), regex, op));
     }
 }

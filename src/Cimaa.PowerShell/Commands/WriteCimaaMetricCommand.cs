@@ -49,7 +49,7 @@ public sealed class WriteCimaaMetricCommand : CimaaCmdlet
         List<ValidMetric> valid;
         try
         {
-            valid = MetricValidation.Validate(_inputs.Cast<MetricInput>(), connection.Settings.Clock.GetUtcNow());
+            valid = MetricValidation.Validate(_inputs.Cast<MetricInput>(), connection.Clock.GetUtcNow());
         }
         catch (CimaaException e)
         {
@@ -62,7 +62,7 @@ public sealed class WriteCimaaMetricCommand : CimaaCmdlet
         if (!ShouldProcess(target, $"Write {valid.Count} datapoints")) return;
         Run(async pump =>
         {
-            var written = await new MetricService(connection.Store).WriteAsync(valid, pump.Context);
+            var written = await connection.Client.Metrics.WriteAsync(valid, pump.Context);
             if (PassThru) foreach (var p in written) pump.Emit(p);
         });
     }

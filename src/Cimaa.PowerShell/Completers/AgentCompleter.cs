@@ -18,6 +18,6 @@ public sealed class AgentCompleter : IArgumentCompleter
     private static IReadOnlyList<string> ReadAgents(CimaaConnection connection, CancellationToken token)
     {
         var op = new OpContext(NullOperationLog.Instance, token);
-        return CompleterSupport.Collect(_ => connection.Store.GetHeartbeatsAsync(op), h => h.Agent, token);
+        return CompleterSupport.Collect(_ => connection.Client.Stores.Faults.GetHeartbeatsAsync(op), h => h.Agent, token);
     }
 }

@@ -116,5 +116,5 @@ internal static class CompleterSupport
         }, token).GetAwaiter().GetResult();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TimeProvider ClockOf(CimaaConnection connection) => connection.Settings.Clock;
+    private static TimeProvider ClockOf(CimaaConnection connection) => connection.Clock;
 }

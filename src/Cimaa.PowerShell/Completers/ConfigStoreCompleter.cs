@@ -18,7 +18,7 @@ public sealed class ConfigStoreCompleter : IArgumentCompleter
     private static IReadOnlyList<string> ReadStores(CimaaConnection connection, CancellationToken token)
     {
         var op = new OpContext(NullOperationLog.Instance, token);
-        return CompleterSupport.Collect(_ => connection.Store.GetConfigStoreNamesAsync(op), s => s, token);
+        return CompleterSupport.Collect(_ => connection.Client.Stores.Config.GetConfigStoreNamesAsync(op), s => s, token);
     }
 }
 
@@ -37,6 +37,6 @@ public sealed class ConfigOptionCompleter : IArgumentCompleter
     private static IReadOnlyList<string> ReadOptions(CimaaConnection connection, string store, CancellationToken token)
     {
         var op = new OpContext(NullOperationLog.Instance, token);
-        return CompleterSupport.Collect(_ => connection.Store.GetConfigOptionsAsync(store, false, op), o => o.Option, token);
+        return CompleterSupport.Collect(_ => connection.Client.Stores.Config.GetConfigOptionsAsync(store, false, op), o => o.Option, token);
     }
 }

@@ -18,6 +18,6 @@ public sealed class SquelchPatternCompleter : IArgumentCompleter
     private static IReadOnlyList<string> ReadPatterns(CimaaConnection connection, CancellationToken token)
     {
         var op = new OpContext(NullOperationLog.Instance, token);
-        return CompleterSupport.Collect(_ => connection.Store.GetSquelchesAsync(op), s => s.Regex, token);
+        return CompleterSupport.Collect(_ => connection.Client.Stores.Squelches.GetSquelchesAsync(op), s => s.Regex, token);
     }
 }

@@ -12,6 +12,23 @@ internal sealed record TableSpec(string Name, IReadOnlyList<(string Name, KeyTyp
     public static string Describe(IEnumerable<(string Name, string KeyType, string? AttrType)> keys) =>
         string.Join(", ", keys.Select(k => k.AttrType is null ? $"{k.Name} ({k.KeyType})" : $"{k.Name} ({k.KeyType} {k.AttrType})"));
 
+    /// <summary>The config table's spec (its name and key names are connection settings).</summary>
+    public static TableSpec Config(ConnectionSettings s) =>
+        new(s.ConfigTable, [(s.ConfigStoreKey, KeyType.HASH, ScalarAttributeType.S), (s.ConfigOptionKey, KeyType.RANGE, ScalarAttributeType.S)], [], null);
+
+    /// <summary>Throws MisconfiguredSchema when the table found has other keys than this layout.</summary>
+    public void Validate(TableDescription found)
+    {
+        var types = (found.AttributeDefinitions ?? []).ToDictionary(a => a.AttributeName, a => a.AttributeType.Value);
+        var foundKeys = (found.KeySchema ?? []).Select(k => (k.AttributeName, k.KeyType.Value, types.GetValueOrDefault(k.AttributeName))).ToList();
+        var expected = Keys.Select(k => (k.Name, k.Type.Value, (string?)k.AttrType.Value)).ToList();
+        if (!foundKeys.SequenceEqual(expected))
+        {
+            throw new CimaaException(ErrorIds.MisconfiguredSchema, CimaaErrorCategory.MetadataError,
+                $"Table '{Name}' has the key schema [{Describe(foundKeys)}]; expected [{KeySchemaText}].", Name);
+        }
+    }
+
     public static IReadOnlyList<TableSpec> For(ConnectionSettings s) =>
     [
         new(s.FaultsTable,
@@ -24,8 +41,7 @@ internal sealed record TableSpec(string Name, IReadOnlyList<(string Name, KeyTyp
                 Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = ["since"] },
             }),
         new(s.SquelchesTable, [("regex", KeyType.HASH, ScalarAttributeType.S)], [], null),
-        new(s.ConfigTable,
-            [(s.ConfigStoreKey, KeyType.HASH, ScalarAttributeType.S), (s.ConfigOptionKey, KeyType.RANGE, ScalarAttributeType.S)], [], null),
+        Config(s),
         new(s.DataPointsTable,
             [("key", KeyType.HASH, ScalarAttributeType.S), ("offset", KeyType.RANGE, ScalarAttributeType.N)], [], null, "expires"),
         new(s.DataPointsIndexTable,

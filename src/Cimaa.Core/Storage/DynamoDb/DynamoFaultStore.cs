@@ -1,26 +1,22 @@
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using static Cimaa.Storage.DynamoDb.DynamoItems;
 
 namespace Cimaa.Storage.DynamoDb;
 
 /// <summary>
-/// Faults and heartbeats in <c>&lt;prefix&gt;faults</c>: hash agent, range name. A heartbeat is the row agent = '_', name = the agent.
+/// Faults and heartbeats in <c>&lt;prefix&gt;faults</c>: hash agent, range name. A heartbeat is the row
+/// agent = <see cref="FaultLayout.HeartbeatAgent"/>, name = the agent.
 /// </summary>
-public sealed partial class DynamoDbStore
+internal sealed class DynamoFaultStore(DynamoTableClient table) : IFaultStore
 {
-    internal const string HeartbeatAgent = "_";
+    private string Table => table.Settings.FaultsTable;
+
+    public int WriteConcurrency => 8;
 
     public async IAsyncEnumerable<FaultRecord> GetAgentFaultsAsync(string agent, OpContext op)
     {
-        op.Log.Verbose(ReadNotes.AgentFaults(agent, Settings.FaultsTable));
-        var request = new QueryRequest
-        {
-            TableName = Settings.FaultsTable,
-            KeyConditionExpression = "#a = :a",
-            ExpressionAttributeNames = new() { ["#a"] = "agent" },
-            ExpressionAttributeValues = new() { [":a"] = S(agent) },
-        };
-        await foreach (var item in QueryAsync(request, op))
+        op.Log.Verbose(ReadNotes.AgentFaults(agent, Table));
+        await foreach (var item in table.QueryAsync(AgentQuery(agent), op).ConfigureAwait(false))
         {
             yield return ToFault(item);
         }
@@ -28,34 +24,36 @@ public sealed partial class DynamoDbStore
 
     public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsAsync(OpContext op)
     {
-        op.Log.Verbose(ReadNotes.Heartbeats(Settings.FaultsTable));
-        return Heartbeats(new QueryRequest
-        {
-            TableName = Settings.FaultsTable,
-            KeyConditionExpression = "#a = :a",
-            ExpressionAttributeNames = new() { ["#a"] = "agent" },
-            ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent) },
-        }, op);
+        op.Log.Verbose(ReadNotes.Heartbeats(Table));
+        return Heartbeats(AgentQuery(FaultLayout.HeartbeatAgent), op);
     }
 
     /// <summary>The key condition carries the exact cutoff as a (possibly fractional) N, which DynamoDB compares exactly.</summary>
     public IAsyncEnumerable<HeartbeatRecord> GetHeartbeatsBeforeAsync(decimal cutoff, OpContext op)
     {
         var n = Epoch.ToN(cutoff);
-        op.Log.Verbose($"Querying index 'updated' of {Settings.FaultsTable} for heartbeats before {n}");
+        op.Log.Verbose($"Querying index 'updated' of {Table} for heartbeats before {n}");
         return Heartbeats(new QueryRequest
         {
-            TableName = Settings.FaultsTable,
+            TableName = Table,
             IndexName = "updated",
             KeyConditionExpression = "#a = :a AND #u < :c",
             ExpressionAttributeNames = new() { ["#a"] = "agent", ["#u"] = "updated" },
-            ExpressionAttributeValues = new() { [":a"] = S(HeartbeatAgent), [":c"] = new AttributeValue { N = n } },
+            ExpressionAttributeValues = new() { [":a"] = S(FaultLayout.HeartbeatAgent), [":c"] = new AttributeValue { N = n } },
         }, op);
     }
 
+    private QueryRequest AgentQuery(string agent) => new()
+    {
+        TableName = Table,
+        KeyConditionExpression = "#a = :a",
+        ExpressionAttributeNames = new() { ["#a"] = "agent" },
+        ExpressionAttributeValues = new() { [":a"] = S(agent) },
+    };
+
     private async IAsyncEnumerable<HeartbeatRecord> Heartbeats(QueryRequest request, OpContext op)
     {
-        await foreach (var item in QueryAsync(request, op))
+        await foreach (var item in table.QueryAsync(request, op).ConfigureAwait(false))
         {
             if (Str(item, "name") is { } name && Exact(item, "updated") is { } updated) yield return new HeartbeatRecord(name, updated);
         }
@@ -66,23 +64,22 @@ public sealed partial class DynamoDbStore
         var writes = new List<WriteRequest>(puts.Count + deletes.Count);
         foreach (var f in puts) writes.Add(new WriteRequest(new PutRequest(ToItem(f))));
         foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
-        if (writes.Count > 0) await BatchWriteAsync(Settings.FaultsTable, writes, op);
+        if (writes.Count > 0) await table.BatchWriteAsync(Table, writes, op).ConfigureAwait(false);
         // A batch may be applied in part, so the heartbeat never shares one: it goes alone, after every batch succeeded.
-        if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op);
+        if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op).ConfigureAwait(false);
     }
 
     public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
-        PutAsync(Settings.FaultsTable, new() { ["agent"] = S(HeartbeatAgent), ["name"] = S(agent), ["updated"] = N(updated) }, op);
+        table.PutAsync(Table, new() { ["agent"] = S(FaultLayout.HeartbeatAgent), ["name"] = S(agent), ["updated"] = N(updated) }, op);
 
-    public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>
-        DeleteAsync(Settings.FaultsTable, FaultKey(agent, name), op);
+    public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) => table.DeleteAsync(Table, FaultKey(agent, name), op);
 
     public async Task<bool> DeleteAgentAsync(string agent, OpContext op)
     {
         var names = new List<string>();
-        await foreach (var f in GetAgentFaultsAsync(agent, op)) names.Add(f.Name);
-        if (names.Count > 0) await WriteFaultsAsync(agent, [], names, null, op);
-        var heartbeat = await DeleteAsync(Settings.FaultsTable, FaultKey(HeartbeatAgent, agent), op);
+        await foreach (var f in GetAgentFaultsAsync(agent, op).ConfigureAwait(false)) names.Add(f.Name);
+        if (names.Count > 0) await WriteFaultsAsync(agent, [], names, null, op).ConfigureAwait(false);
+        var heartbeat = await table.DeleteAsync(Table, FaultKey(FaultLayout.HeartbeatAgent, agent), op).ConfigureAwait(false);
         return heartbeat || names.Count > 0;
     }
 

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using static Cimaa.Storage.DynamoDb.DynamoItems;
 
 namespace Cimaa.Storage.DynamoDb;
 
@@ -6,9 +7,10 @@ namespace Cimaa.Storage.DynamoDb;
 /// Metrics in <c>&lt;prefix&gt;datapoints</c> (hash key, range offset) and <c>&lt;prefix&gt;datapoints_index</c> (hash dm, range bt),
 /// after Amondawa. Expiry is evaluated in code (and by TTL on 'expires' where the server has it).
 /// </summary>
-public sealed partial class DynamoDbStore
+internal sealed class DynamoMetricStore(DynamoTableClient table) : IMetricStore
 {
-    public MetricIndexCache MetricIndexCache { get; } = new();
+    private string PointsTable => table.Settings.DataPointsTable;
+    private string IndexTable => table.Settings.DataPointsIndexTable;
 
     public async Task WriteMetricsAsync(IReadOnlyList<MetricIndexRecord> index, IReadOnlyList<DataPointRecord> points, long now, OpContext op)
     {
@@ -20,68 +22,65 @@ public sealed partial class DynamoDbStore
                 ["bt"] = S(e.BaseTag),
                 ["expires"] = N(e.Expires),
             }))).ToList();
-            await BatchWriteAsync(Settings.DataPointsIndexTable, writes, op);
+            await table.BatchWriteAsync(IndexTable, writes, op).ConfigureAwait(false);
         }
         if (points.Count > 0)
         {
-            var writes = new List<WriteRequest>(points.Count);
-            foreach (var p in points)
+            var writes = points.Select(p => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
             {
-                writes.Add(new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
-                {
-                    ["key"] = S(p.Key),
-                    ["offset"] = N(p.Offset),
-                    ["value"] = p.Number is { } n ? new AttributeValue { N = n } : S(p.Json ?? "null"),
-                    ["expires"] = N(p.Expires),
-                })));
-            }
-            await BatchWriteAsync(Settings.DataPointsTable, writes, op);
+                ["key"] = S(p.Key),
+                ["offset"] = N(p.Offset),
+                ["value"] = p.Number is { } n ? new AttributeValue { N = n } : S(p.Json ?? "null"),
+                ["expires"] = N(p.Expires),
+            }))).ToList();
+            await table.BatchWriteAsync(PointsTable, writes, op).ConfigureAwait(false);
         }
     }
 
     public async IAsyncEnumerable<MetricIndexRecord> GetMetricIndexAsync(string domainMetric, string? from, string? to, OpContext op)
     {
-        op.Log.Verbose($"Querying {Settings.DataPointsIndexTable} for {domainMetric}");
+        op.Log.Verbose($"Querying {IndexTable} for {domainMetric}");
+        var ranged = from is not null || to is not null;
         var request = new QueryRequest
         {
-            TableName = Settings.DataPointsIndexTable,
-            KeyConditionExpression = from is null && to is null ? "#dm = :dm" : "#dm = :dm AND #bt BETWEEN :from AND :to",
-            ExpressionAttributeNames = from is null && to is null ? new() { ["#dm"] = "dm" } : new() { ["#dm"] = "dm", ["#bt"] = "bt" },
+            TableName = IndexTable,
+            KeyConditionExpression = ranged ? "#dm = :dm AND #bt BETWEEN :from AND :to" : "#dm = :dm",
+            ExpressionAttributeNames = ranged ? new() { ["#dm"] = "dm", ["#bt"] = "bt" } : new() { ["#dm"] = "dm" },
             ExpressionAttributeValues = new() { [":dm"] = S(domainMetric) },
         };
-        if (from is not null || to is not null)
+        if (ranged)
         {
             request.ExpressionAttributeValues[":from"] = S(from ?? "0");
             request.ExpressionAttributeValues[":to"] = S(to ?? "~");
         }
-        await foreach (var item in QueryAsync(request, op)) yield return ToIndexEntry(item);
+        await foreach (var item in table.QueryAsync(request, op).ConfigureAwait(false)) yield return ToIndexEntry(item);
     }
 
     public async IAsyncEnumerable<MetricIndexRecord> ScanMetricIndexAsync(string prefix, OpContext op)
     {
-        op.Log.Verbose($"Scanning {Settings.DataPointsIndexTable} for metric names starting with {prefix}");
+        op.Log.Verbose($"Scanning {IndexTable} for metric names starting with {prefix}");
         var request = new ScanRequest
         {
-            TableName = Settings.DataPointsIndexTable,
+            TableName = IndexTable,
             FilterExpression = "begins_with(#dm, :p)",
             ProjectionExpression = "#dm, #bt, #e",
             ExpressionAttributeNames = new() { ["#dm"] = "dm", ["#bt"] = "bt", ["#e"] = "expires" },
             ExpressionAttributeValues = new() { [":p"] = S(prefix) },
         };
-        await foreach (var item in ScanAsync(request, op)) yield return ToIndexEntry(item);
+        await foreach (var item in table.ScanAsync(request, op).ConfigureAwait(false)) yield return ToIndexEntry(item);
     }
 
     public async IAsyncEnumerable<DataPointRecord> GetDataPointsAsync(string key, long fromOffset, long toOffset, OpContext op)
     {
-        op.Log.Debug($"Querying {Settings.DataPointsTable} for {key}");
+        op.Log.Debug($"Querying {PointsTable} for {key}");
         var request = new QueryRequest
         {
-            TableName = Settings.DataPointsTable,
+            TableName = PointsTable,
             KeyConditionExpression = "#k = :k AND #o BETWEEN :from AND :to",
             ExpressionAttributeNames = new() { ["#k"] = "key", ["#o"] = "offset" },
             ExpressionAttributeValues = new() { [":k"] = S(key), [":from"] = N(fromOffset), [":to"] = N(toOffset) },
         };
-        await foreach (var item in QueryAsync(request, op))
+        await foreach (var item in table.QueryAsync(request, op).ConfigureAwait(false))
         {
             var value = item.TryGetValue("value", out var v) ? v : null;
             yield return new DataPointRecord(key, Long(item, "offset") ?? 0, value?.N, value?.N is null ? value?.S : null,

@@ -4,29 +4,31 @@ using Amazon.Runtime;
 
 namespace Cimaa.Storage.DynamoDb;
 
-public sealed partial class DynamoDbStore
+/// <summary>Initialize-CimaaTable on DynamoDB: creates the missing tables, waits until they are ACTIVE, validates the others, asks for TTL.</summary>
+internal sealed class DynamoTableSetup(DynamoTableClient table) : ITableStore
 {
+    private ConnectionSettings Settings => table.Settings;
+
     public async IAsyncEnumerable<TableStatus> InitializeAsync(TableOptions options, OpContext op)
     {
         var specs = TableSpec.For(Settings);
         var created = new List<TableSpec>();
-        var results = new List<TableStatus>();
         foreach (var spec in specs)
         {
-            var found = await DescribeAsync(spec.Name, op);
+            var found = await table.DescribeAsync(spec.Name, op).ConfigureAwait(false);
             if (found is null)
             {
                 op.Log.Verbose($"Creating table {spec.Name}");
-                await _caller.WriteAsync("CreateTable", spec.Name, t => _client.CreateTableAsync(CreateRequest(spec, options), t), op);
+                await table.WriteAsync("CreateTable", spec.Name, (c, t) => c.CreateTableAsync(CreateRequest(spec, options), t), op).ConfigureAwait(false);
                 created.Add(spec);
             }
             else
             {
-                ValidateKeys(spec, found);
+                spec.Validate(found);
             }
         }
-        await WaitActiveAsync(created, options.EffectiveTimeout, op);
-        await EnableTimeToLiveAsync(specs, created, op);
+        await WaitActiveAsync(created.Select(s => s.Name).ToList(), options.EffectiveTimeout, op).ConfigureAwait(false);
+        await EnableTimeToLiveAsync(specs, created, op).ConfigureAwait(false);
         foreach (var spec in specs)
         {
             yield return new TableStatus
@@ -51,16 +53,16 @@ public sealed partial class DynamoDbStore
             var spec = aging[i];
             try
             {
-                var described = await _caller.ReadAsync("DescribeTimeToLive", spec.Name,
-                    t => _client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = spec.Name }, t), op);
+                var described = await table.ReadAsync("DescribeTimeToLive", spec.Name,
+                    (c, t) => c.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = spec.Name }, t), op).ConfigureAwait(false);
                 var status = described.TimeToLiveDescription?.TimeToLiveStatus;
                 if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) continue;
                 op.Log.Verbose($"Enabling TTL on '{spec.TimeToLive}' of {spec.Name}");
-                await _caller.WriteAsync("UpdateTimeToLive", spec.Name, t => _client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+                await table.WriteAsync("UpdateTimeToLive", spec.Name, (c, t) => c.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
                 {
                     TableName = spec.Name,
                     TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = spec.TimeToLive, Enabled = true },
-                }, t), op);
+                }, t), op).ConfigureAwait(false);
             }
             catch (CimaaException e) when (e.InnerException is AmazonDynamoDBException { ErrorCode: "UnknownOperationException" }
                 or AmazonServiceException { ErrorCode: "UnknownOperationException" })
@@ -75,32 +77,6 @@ public sealed partial class DynamoDbStore
                 if (known.Count > 0) op.Log.Verbose($"TTL is not enabled on {string.Join(", ", known)}: {why}.");
                 return;
             }
-        }
-    }
-
-    /// <summary>Throws MisconfiguredSchema when the table's keys differ from the layout.</summary>
-    internal static void ValidateKeys(TableSpec spec, TableDescription found)
-    {
-        var types = (found.AttributeDefinitions ?? []).ToDictionary(a => a.AttributeName, a => a.AttributeType.Value);
-        var foundKeys = (found.KeySchema ?? []).Select(k => (k.AttributeName, k.KeyType.Value, types.GetValueOrDefault(k.AttributeName))).ToList();
-        var expected = spec.Keys.Select(k => (k.Name, k.Type.Value, (string?)k.AttrType.Value)).ToList();
-        if (!foundKeys.SequenceEqual(expected))
-        {
-            throw new CimaaException(ErrorIds.MisconfiguredSchema, CimaaErrorCategory.MetadataError,
-                $"Table '{spec.Name}' has the key schema [{TableSpec.Describe(foundKeys)}]; expected [{spec.KeySchemaText}].", spec.Name);
-        }
-    }
-
-    internal async Task<TableDescription?> DescribeAsync(string table, OpContext op)
-    {
-        try
-        {
-            var response = await _caller.ReadAsync("DescribeTable", table, t => _client.DescribeTableAsync(table, t), op);
-            return response.Table;
-        }
-        catch (CimaaException e) when (e.ErrorId == ErrorIds.TableNotFound)
-        {
-            return null;
         }
     }
 
@@ -119,19 +95,22 @@ public sealed partial class DynamoDbStore
         return request;
     }
 
-    /// <summary>Polls DescribeTable once a second until every table is ACTIVE, reporting progress.</summary>
-    private async Task WaitActiveAsync(List<TableSpec> tables, TimeSpan timeout, OpContext op)
+    /// <summary>
+    /// Waits until every table is ACTIVE, reporting progress: one DescribeTable per pending table, then a pause of
+    /// TablePollInterval on the connection's clock, until the timeout (measured on the same clock) has passed.
+    /// </summary>
+    internal async Task WaitActiveAsync(IReadOnlyList<string> tables, TimeSpan timeout, OpContext op)
     {
         if (tables.Count == 0) return;
         var clock = Settings.Clock;
         var start = clock.GetTimestamp();
-        var pending = tables.Select(t => t.Name).ToList();
+        var pending = tables.ToList();
         const string activity = "Initialize-CimaaTable";
         while (true)
         {
             foreach (var name in pending.ToList())
             {
-                var d = await DescribeAsync(name, op);
+                var d = await table.DescribeAsync(name, op).ConfigureAwait(false);
                 if (d?.TableStatus == Amazon.DynamoDBv2.TableStatus.ACTIVE) pending.Remove(name);
             }
             var done = tables.Count - pending.Count;
@@ -148,7 +127,7 @@ public sealed partial class DynamoDbStore
                 throw new CimaaException(ErrorIds.TableTimeout, CimaaErrorCategory.OperationTimeout,
                     $"The tables {string.Join(", ", pending)} were not ACTIVE after {timeout.TotalSeconds:0} seconds.", pending[0]);
             }
-            await Task.Delay(TimeSpan.FromSeconds(1), clock, op.Token);
+            await Task.Delay(Settings.TablePollInterval, clock, op.Token).ConfigureAwait(false);
         }
     }
 }

@@ -1,14 +1,17 @@
 using Amazon.DynamoDBv2.Model;
+using static Cimaa.Storage.DynamoDb.DynamoItems;
 
 namespace Cimaa.Storage.DynamoDb;
 
 /// <summary>Squelches in <c>&lt;prefix&gt;squelches</c>: hash regex; permanent is 'p' or absent; expires is optional.</summary>
-public sealed partial class DynamoDbStore
+internal sealed class DynamoSquelchStore(DynamoTableClient table) : ISquelchStore
 {
+    private string Table => table.Settings.SquelchesTable;
+
     public async IAsyncEnumerable<SquelchRecord> GetSquelchesAsync(OpContext op)
     {
-        op.Log.Verbose(ReadNotes.Squelches(Settings.SquelchesTable));
-        await foreach (var item in ScanAsync(new ScanRequest { TableName = Settings.SquelchesTable }, op))
+        op.Log.Verbose(ReadNotes.Squelches(Table));
+        await foreach (var item in table.ScanAsync(new ScanRequest { TableName = Table }, op).ConfigureAwait(false))
         {
             if (Str(item, "regex") is not { } regex) continue;
             yield return new SquelchRecord(regex, Str(item, "reason") ?? "", Str(item, "user") ?? "", Long(item, "time") ?? 0,
@@ -16,15 +19,15 @@ public sealed partial class DynamoDbStore
         }
     }
 
-    public async Task<bool> PutSquelchAsync(SquelchRecord s, bool overwrite, OpContext op)
+    public async Task<bool> PutSquelchAsync(SquelchRecord squelch, bool overwrite, OpContext op)
     {
         var item = new Dictionary<string, AttributeValue>
         {
-            ["regex"] = S(s.Regex), ["reason"] = S(s.Reason), ["user"] = S(s.User), ["time"] = N(s.Time),
+            ["regex"] = S(squelch.Regex), ["reason"] = S(squelch.Reason), ["user"] = S(squelch.User), ["time"] = N(squelch.Time),
         };
-        if (s.Permanent) item["permanent"] = S("p");
-        if (s.Expires is { } e) item["expires"] = N(e);
-        var request = new PutItemRequest(Settings.SquelchesTable, item);
+        if (squelch.Permanent) item["permanent"] = S("p");
+        if (squelch.Expires is { } e) item["expires"] = N(e);
+        var request = new PutItemRequest(Table, item);
         if (!overwrite)
         {
             request.ConditionExpression = "attribute_not_exists(#r)";
@@ -32,7 +35,7 @@ public sealed partial class DynamoDbStore
         }
         try
         {
-            await _caller.WriteAsync("PutItem", Settings.SquelchesTable, t => _client.PutItemAsync(request, t), op);
+            await table.PutAsync(request, op).ConfigureAwait(false);
             return true;
         }
         catch (CimaaException ex) when (ex.InnerException is ConditionalCheckFailedException)
@@ -41,6 +44,5 @@ public sealed partial class DynamoDbStore
         }
     }
 
-    public Task<bool> DeleteSquelchAsync(string regex, OpContext op) =>
-        DeleteAsync(Settings.SquelchesTable, new() { ["regex"] = S(regex) }, op);
+    public Task<bool> DeleteSquelchAsync(string regex, OpContext op) => table.DeleteAsync(Table, new() { ["regex"] = S(regex) }, op);
 }
