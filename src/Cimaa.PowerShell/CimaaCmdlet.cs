@@ -33,11 +33,7 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     {
         try
         {
-            var settings = DefaultLocation.Resolve();
-            if (settings.Kind == StoreKind.Local && settings.Path is { } path && Environment.GetEnvironmentVariable("CIMAA_DB") is null)
-            {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            }
+            var settings = DefaultLocation.ResolveAndPrepare();
             WriteVerbose($"Using the default connection: {settings}");
             return new CimaaConnection(settings);
         }
@@ -54,6 +50,33 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     /// <summary>Enumerates Core's async stream on this thread, writing each item as it arrives.</summary>
     internal void Stream<T>(Func<OpContext, IAsyncEnumerable<T>> source) =>
         Pump(pump => pump.Stream(source(pump.Context), item => WriteObject(item)));
+
+    /// <summary>
+    /// The write phase of every Remove- cmdlet, in EndProcessing once all input is collected: ShouldProcess for each target in
+    /// input order, then the approved ones removed one by one. A target that does not exist (an error in
+    /// <paramref name="nonTerminating"/>) is a non-terminating error and the others go on.
+    /// </summary>
+    internal void RemoveEach<T>(IReadOnlyList<T> targets, Func<T, string> target, string action,
+        Func<CimaaClient, T, OpContext, Task> remove, params string[] nonTerminating)
+    {
+        var approved = targets.Where(t => ShouldProcess(target(t), action)).ToList();
+        if (approved.Count == 0) return;
+        var connection = ResolveConnection();
+        Run(async pump =>
+        {
+            foreach (var item in approved)
+            {
+                try
+                {
+                    await remove(connection.Client, item, pump.Context).ConfigureAwait(false);
+                }
+                catch (CimaaException e) when (nonTerminating.Contains(e.ErrorId))
+                {
+                    pump.Error(e);
+                }
+            }
+        });
+    }
 
     private void Pump(Action<PipelinePump> body)
     {

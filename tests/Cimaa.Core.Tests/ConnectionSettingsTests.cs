@@ -89,6 +89,25 @@ public class ConnectionSettingsTests
         env["CIMAA_CONFIG"] = dir.File("agent.cfg");
         Assert.Equal(StoreKind.DynamoDB, DefaultLocation.ResolveExisting(Env)?.Kind);
     }
+
+    [Fact]
+    public void The_default_folder_is_created_for_the_default_file_but_not_for_CIMAA_DB()
+    {
+        using var dir = new Cimaa.Testing.TempDir();
+        var env = new Dictionary<string, string?> { ["XDG_DATA_HOME"] = dir.File("xdg"), ["HOME"] = dir.Path };
+        string? Env(string k) => env.GetValueOrDefault(k);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(dir.File("xdg/cimaa/cimaa.db"), DefaultLocation.ResolveAndPrepare(Env).Path);
+            Assert.True(Directory.Exists(dir.File("xdg/cimaa")));
+        }
+
+        env["CIMAA_DB"] = dir.File("given/c.db");
+        Assert.Equal(dir.File("given/c.db"), DefaultLocation.ResolveAndPrepare(Env).Path);
+        Assert.False(Directory.Exists(dir.File("given"))); // a folder named in $env:CIMAA_DB must exist, as -Path's must
+        Assert.Equal(dir.File("given/c.db"), DefaultLocation.PrepareDatabasePath(Env)); // Connect-Cimaa without -Path creates it
+        Assert.True(Directory.Exists(dir.File("given")));
+    }
 }
 
 public class AgentConfigFileTests

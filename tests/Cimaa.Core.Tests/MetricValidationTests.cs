@@ -104,6 +104,25 @@ public class MetricValidationTests
     }
 
     [Fact]
+    public async Task A_query_reads_relative_times_on_the_clients_clock_and_checks_the_range_and_the_window()
+    {
+        using var dir = new Cimaa.Testing.TempDir();
+        var clock = new Cimaa.Testing.ManualClock(Now);
+        await using var client = Storage.StoreFactory.Open(TestStores.Sqlite(dir, clock));
+        var query = client.Metrics.CreateQuery(["cpu"], "-1h", null, "default", null, TimeSpan.FromMinutes(5), "MAX", "sum");
+        Assert.Equal((Now.AddHours(-1), Now), (query.Start, query.End));
+        Assert.Equal((DownsampleFunction.Max, (AggregateFunction?)AggregateFunction.Sum), (query.DownsampleFunction, query.Aggregate));
+
+        var window = Assert.Throws<CimaaException>(() => client.Metrics.CreateQuery(["cpu"], "-1h", null, "default", null, TimeSpan.FromTicks(9_999)));
+        Assert.Equal((ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument, (object)TimeSpan.FromTicks(9_999)), (window.ErrorId, window.Category, window.Target));
+        var range = Assert.Throws<CimaaException>(() => client.Metrics.CreateQuery(["cpu"], "-1h", "-2h", "default", null, null));
+        Assert.Equal((ErrorIds.InvalidTime, (object)"-1h"), (range.ErrorId, range.Target));
+        Assert.Contains("is after the end", range.Message);
+        var bad = Assert.Throws<CimaaException>(() => client.Metrics.CreateQuery(["cpu"], "yesterday", null, "default", null, null));
+        Assert.Equal((ErrorIds.InvalidTime, (object)"yesterday"), (bad.ErrorId, bad.Target));
+    }
+
+    [Fact]
     public void Json_values_restore_as_plain_objects()
     {
         var v = MetricValidation.Validate(new MetricInput("m", new Hashtable { ["a"] = new object[] { 1, "x", null! } }, null, null, null), Now);

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Reflection;
 using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
@@ -108,37 +107,6 @@ public class CompletionTests
             $first; $cached; $fresh
             """, new Dictionary<string, object> { ["db"] = dir.File("c.db") }).ThrowIfFailed();
         Assert.Equal(["web1", "web1", "web1,web2"], r.Output.Select(o => (string)o.BaseObject));
-    }
-
-    [Fact]
-    public void Cache_entries_live_30_seconds_on_the_clock_and_are_kept_per_kind()
-    {
-        Ps.Run("1").ThrowIfFailed(); // imports the module into this process
-        var type = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Cimaa.PowerShell")
-            .GetType("Cimaa.PowerShell.Completers.CompletionCache", throwOnError: true)!;
-        var cache = Activator.CreateInstance(type)!;
-        var get = type.GetMethod("Get", BindingFlags.Public | BindingFlags.Instance)!;
-        var clock = new TestClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-        var connection = new object();
-        var loads = 0;
-        IReadOnlyList<string> Get(string kind) =>
-            (IReadOnlyList<string>)get.Invoke(cache, [connection, kind, clock, (Func<IReadOnlyList<string>>)(() => [$"{kind}{++loads}"])])!;
-
-        Assert.Equal(["Agent1"], Get("Agent"));
-        clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal(["Agent1"], Get("Agent"));
-        Assert.Equal(["SquelchPattern2"], Get("SquelchPattern"));
-        clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(["Agent3"], Get("Agent"));
-        Assert.Equal(["SquelchPattern2"], Get("SquelchPattern"));
-        Assert.Equal(3, loads);
-    }
-
-    private sealed class TestClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-        public void Advance(TimeSpan by) => _now += by;
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 
     private const string Config = """

@@ -37,19 +37,18 @@ public sealed class AddCimaaSquelchCommand : CimaaCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    private readonly List<object> _requests = [];
+    private readonly List<(string Pattern, string Reason, string User, bool Permanent, TimeSpan? Duration, DateTimeOffset? Until, bool Force)> _requests = [];
 
     protected override void ProcessRecord()
     {
-        var request = new SquelchRequest(Pattern, Reason, User ?? SquelchService.DefaultUser(), Permanent,
-            ParameterSetName == "Duration" ? Duration : null, ParameterSetName == "Until" ? Until : null, Force);
-        _requests.Add(request);
+        _requests.Add((Pattern, Reason, User ?? SquelchService.DefaultUser(), Permanent,
+            ParameterSetName == "Duration" ? Duration : null, ParameterSetName == "Until" ? Until : null, Force));
     }
 
     protected override void EndProcessing()
     {
         var service = ResolveConnection().Client.Squelches;
-        var requests = _requests.Cast<SquelchRequest>().ToList();
+        var requests = _requests.Select(r => new SquelchRequest(r.Pattern, r.Reason, r.User, r.Permanent, r.Duration, r.Until, r.Force)).ToList();
         try
         {
             foreach (var r in requests) service.Validate(r);

@@ -120,8 +120,7 @@ public sealed class ConnectCimaaCommand : PSCmdlet
                     MetricRetention = MetricRetention,
                 }.Validate();
             default:
-                var path = Path is null ? DefaultLocation.DatabasePath() : GetUnresolvedProviderPathFromPSPath(Path);
-                if (Path is null) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                var path = Path is null ? DefaultLocation.PrepareDatabasePath() : GetUnresolvedProviderPathFromPSPath(Path);
                 return new ConnectionSettings { Kind = StoreKind.Local, Path = path, MetricRetention = MetricRetention };
         }
     }

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using Cimaa.Metrics;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -19,14 +18,12 @@ public sealed class GetCimaaMetricCommand : CimaaCmdlet
     [Parameter]
     public IDictionary? Tags { get; set; }
 
-    /// <summary>A DateTimeOffset, or a relative time such as -15m, -2h, -7d, -1w.</summary>
+    /// <summary>A DateTimeOffset, or a relative time such as -15m, -2h, -7d, -1w; read by Core against the connection's clock.</summary>
     [Parameter(Mandatory = true)]
-    [MetricTimeTransformation]
     public object Start { get; set; } = null!;
 
     /// <summary>As Start; now when omitted.</summary>
     [Parameter]
-    [MetricTimeTransformation]
     public object? End { get; set; }
 
     [Parameter]
@@ -47,33 +44,16 @@ public sealed class GetCimaaMetricCommand : CimaaCmdlet
 
     protected override void ProcessRecord() => _names.AddRange(Name);
 
+    /// <summary>Core checks the times and the window (InvalidTime) before it reads anything.</summary>
     protected override void EndProcessing()
     {
-        var now = DateTimeOffset.UtcNow;
-        DateTimeOffset start, end;
-        try
-        {
-            start = MetricTimeParser.Parse(Start, now);
-            end = End is null ? now : MetricTimeParser.Parse(End, now);
-        }
-        catch (CimaaException e)
-        {
-            ThrowTerminatingError(ToErrorRecord(e));
-            return;
-        }
-        if (Downsample is { } window && window.TotalMilliseconds < 1)
-        {
-            ThrowTerminatingError(InvalidArgument(ErrorIds.InvalidTime, $"The downsample window '{window}' must be at least one millisecond.", window));
-        }
-        if (end < start)
-        {
-            ThrowTerminatingError(ToErrorRecord(new CimaaException(ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument,
-                $"The start {start:o} is after the end {end:o}.", Start)));
-        }
         var connection = ResolveConnection();
-        var query = new MetricQuery(_names, start, end, Domain, MetricInputs.Filter(Tags), Downsample,
-            Enum.Parse<DownsampleFunction>(DownsampleFunction, ignoreCase: true),
-            Aggregate is null ? null : Enum.Parse<AggregateFunction>(Aggregate, ignoreCase: true));
-        Stream(op => connection.Client.Metrics.QueryAsync(query, op));
+        var tags = MetricInputs.Filter(Tags);
+        Stream(op =>
+        {
+            var metrics = connection.Client.Metrics;
+            var query = metrics.CreateQuery(_names, PSValues.Unwrap(Start), PSValues.Unwrap(End), Domain, tags, Downsample, DownsampleFunction, Aggregate);
+            return metrics.QueryAsync(query, op);
+        });
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Cimaa.Agents;
 using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
@@ -15,31 +14,9 @@ public sealed class RemoveCimaaAgentCommand : CimaaCmdlet
     [ArgumentCompleter(typeof(AgentCompleter))]
     public string[] Agent { get; set; } = [];
 
-    protected override void ProcessRecord()
-    {
-        foreach (var a in Agent)
-        {
-            if (ShouldProcess($"agent '{a}'", "Remove the heartbeat and all faults")) _agents.Add(a);
-        }
-    }
+    protected override void ProcessRecord() => _agents.AddRange(Agent);
 
-    protected override void EndProcessing()
-    {
-        if (_agents.Count == 0) return;
-        var service = ResolveConnection().Client.Agents;
-        Run(async pump =>
-        {
-            foreach (var agent in _agents)
-            {
-                try
-                {
-                    await service.RemoveAsync(agent, pump.Context);
-                }
-                catch (CimaaException e) when (e.ErrorId is ErrorIds.AgentNotFound or ErrorIds.InvalidAgent)
-                {
-                    pump.Error(e);
-                }
-            }
-        });
-    }
+    protected override void EndProcessing() =>
+        RemoveEach(_agents, a => $"agent '{a}'", "Remove the heartbeat and all faults",
+            (client, agent, op) => client.Agents.RemoveAsync(agent, op), ErrorIds.AgentNotFound, ErrorIds.InvalidAgent);
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Cimaa.Config;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -33,25 +32,7 @@ public sealed class RemoveCimaaConfigCommand : CimaaCmdlet
         }
     }
 
-    protected override void EndProcessing()
-    {
-        var removals = _pending.Where(p => ShouldProcess($"{p.Store}/{p.Option}", "Remove the configuration option")).ToList();
-        if (removals.Count == 0) return;
-        var connection = ResolveConnection();
-        Run(async pump =>
-        {
-            var service = connection.Client.Config;
-            foreach (var (store, option) in removals)
-            {
-                try
-                {
-                    await service.RemoveAsync(store, option, pump.Context).ConfigureAwait(false);
-                }
-                catch (CimaaException e) when (e.ErrorId == ErrorIds.ConfigOptionNotFound)
-                {
-                    pump.Error(e);
-                }
-            }
-        });
-    }
+    protected override void EndProcessing() =>
+        RemoveEach(_pending, p => $"{p.Store}/{p.Option}", "Remove the configuration option",
+            (client, p, op) => client.Config.RemoveAsync(p.Store, p.Option, op), ErrorIds.ConfigOptionNotFound);
 }

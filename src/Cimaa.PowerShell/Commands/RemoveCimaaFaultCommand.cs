@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Cimaa.Faults;
 using Cimaa.PowerShell.Completers;
 
 namespace Cimaa.PowerShell.Commands;
@@ -21,29 +20,10 @@ public sealed class RemoveCimaaFaultCommand : CimaaCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var n in Name)
-        {
-            if (ShouldProcess($"fault '{n}' of agent '{Agent}'", "Remove")) _targets.Add((Agent, n));
-        }
+        foreach (var n in Name) _targets.Add((Agent, n));
     }
 
-    protected override void EndProcessing()
-    {
-        if (_targets.Count == 0) return;
-        var service = ResolveConnection().Client.Faults;
-        Run(async pump =>
-        {
-            foreach (var (agent, name) in _targets)
-            {
-                try
-                {
-                    await service.RemoveAsync(agent, name, pump.Context);
-                }
-                catch (CimaaException e) when (e.ErrorId == ErrorIds.FaultNotFound)
-                {
-                    pump.Error(e);
-                }
-            }
-        });
-    }
+    protected override void EndProcessing() =>
+        RemoveEach(_targets, t => $"fault '{t.Name}' of agent '{t.Agent}'", "Remove",
+            (client, t, op) => client.Faults.RemoveAsync(t.Agent, t.Name, op), ErrorIds.FaultNotFound);
 }

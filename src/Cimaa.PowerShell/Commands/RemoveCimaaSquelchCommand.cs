@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Cimaa.PowerShell.Completers;
-using Cimaa.Squelches;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -23,27 +22,12 @@ public sealed class RemoveCimaaSquelchCommand : CimaaCmdlet
 
     protected override void EndProcessing()
     {
-        var service = ResolveConnection().Client.Squelches;
         var targets = _patterns;
         if (Expired)
         {
-            Run(async pump => targets = (await service.GetAllAsync(pump.Context)).Where(s => s.IsExpired).Select(s => s.Pattern).ToList());
+            var connection = ResolveConnection();
+            Run(async pump => targets = (await connection.Client.Squelches.GetAllAsync(pump.Context)).Where(s => s.IsExpired).Select(s => s.Pattern).ToList());
         }
-        var approved = targets.Where(p => ShouldProcess($"squelch '{p}'", "Remove")).ToList();
-        if (approved.Count == 0) return;
-        Run(async pump =>
-        {
-            foreach (var pattern in approved)
-            {
-                try
-                {
-                    await service.RemoveAsync(pattern, pump.Context);
-                }
-                catch (CimaaException e) when (e.ErrorId == ErrorIds.SquelchNotFound)
-                {
-                    pump.Error(e);
-                }
-            }
-        });
+        RemoveEach(targets, p => $"squelch '{p}'", "Remove", (client, p, op) => client.Squelches.RemoveAsync(p, op), ErrorIds.SquelchNotFound);
     }
 }

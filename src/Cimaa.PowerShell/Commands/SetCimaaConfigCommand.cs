@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
-using Cimaa.Config;
 
 namespace Cimaa.PowerShell.Commands;
 
@@ -11,7 +10,7 @@ namespace Cimaa.PowerShell.Commands;
 public sealed class SetCimaaConfigCommand : CimaaCmdlet
 {
     private readonly List<(string Store, string Option, OrderedDictionary Values)> _pending = [];
-    private object? _service;
+    private CimaaConnection? _connection;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
@@ -36,10 +35,10 @@ public sealed class SetCimaaConfigCommand : CimaaCmdlet
 
     protected override void ProcessRecord()
     {
-        var service = (ConfigService)(_service ??= ResolveConnection().Client.Config);
+        _connection ??= ResolveConnection();
         try
         {
-            _pending.Add((Store, Option, service.Validate(Store, Option, ConfigInput.Unwrap(Value!))));
+            _pending.Add((Store, Option, _connection.Client.Config.Validate(Store, Option, (IDictionary)PSValues.Unwrap(Value)!)));
         }
         catch (CimaaException e)
         {
@@ -49,15 +48,14 @@ public sealed class SetCimaaConfigCommand : CimaaCmdlet
 
     protected override void EndProcessing()
     {
-        var service = (ConfigService?)_service;
-        if (service is null) return;
+        if (_connection is not { } connection) return;
         var writes = _pending.Where(p => ShouldProcess($"{p.Store}/{p.Option}",
             Merge ? $"Set {p.Values.Count} keys of the configuration option" : $"Replace the configuration option with {p.Values.Count} keys")).ToList();
         Run(async pump =>
         {
             foreach (var (store, option, values) in writes)
             {
-                var stored = await service.SetAsync(store, option, values, Merge, pump.Context).ConfigureAwait(false);
+                var stored = await connection.Client.Config.SetAsync(store, option, values, Merge, pump.Context).ConfigureAwait(false);
                 if (PassThru) pump.Emit(stored);
             }
         });

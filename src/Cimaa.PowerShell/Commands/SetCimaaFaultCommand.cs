@@ -13,7 +13,7 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.Fault")]
 public sealed class SetCimaaFaultCommand : CimaaCmdlet
 {
-    private readonly List<object> _inputs = [];
+    private readonly List<(string Agent, string? Name, object? Severity, string? Message, object? Triggered)> _inputs = [];
     private readonly List<string> _agents = [];
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -73,10 +73,9 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
             || MyInvocation.BoundParameters.ContainsKey(nameof(Severity)));
         if (MyInvocation.ExpectingInput || fromCommandLine)
         {
-            var severity = Severity is PSObject ps ? ps.BaseObject : Severity;
-            var triggered = Triggered is PSObject pt ? pt.BaseObject : Triggered;
+            var triggered = PSValues.Unwrap(Triggered);
             if (triggered is SwitchParameter sw) triggered = sw.IsPresent;
-            _inputs.Add(new FaultInput(Agent, Name, severity, Message, triggered));
+            _inputs.Add((Agent, Name, PSValues.Unwrap(Severity), Message, triggered));
         }
     }
 
@@ -85,7 +84,7 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
         IReadOnlyDictionary<string, List<ValidFault>> valid;
         try
         {
-            valid = FaultValidation.Validate(_agents, _inputs.Cast<FaultInput>(), Check);
+            valid = FaultValidation.Validate(_agents, _inputs.Select(i => new FaultInput(i.Agent, i.Name, i.Severity, i.Message, i.Triggered)), Check);
         }
         catch (CimaaException e)
         {

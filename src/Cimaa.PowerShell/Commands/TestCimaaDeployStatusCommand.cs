@@ -106,20 +106,13 @@ public sealed class TestCimaaDeployStatusCommand : CimaaCmdlet
         if (_source is { } source)
         {
             var connection = ResolveConnection();
-            var reader = (IClusterVersionSource)ResolveClusterVersionSource(connection);
             string? value = null;
             WriteVerbose($"Reading the cluster version from {source.Store}/{source.Option}/{source.Key}");
-            Run(async pump => value = await reader.GetAsync(source.Store, source.Option, source.Key, pump.Context).ConfigureAwait(false));
+            Run(async pump => value = await connection.Client.Deploy.GetAsync(source.Store, source.Option, source.Key, pump.Context).ConfigureAwait(false));
             return ClusterVersionInput.Configured(value);
         }
         return MyInvocation.BoundParameters.ContainsKey(nameof(ClusterVersion))
             ? ClusterVersionInput.Configured(ClusterVersion)
             : ClusterVersionInput.NotConfigured;
     }
-
-    /// <summary>
-    /// The connection's reader of the cluster version: the configuration store (an <see cref="IClusterVersionSource"/>, typed
-    /// object to keep Core types out of the cmdlet's signatures).
-    /// </summary>
-    private static object ResolveClusterVersionSource(CimaaConnection connection) => connection.Client.Deploy;
 }

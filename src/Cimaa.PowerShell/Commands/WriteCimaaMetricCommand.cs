@@ -12,7 +12,7 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.DataPoint")]
 public sealed class WriteCimaaMetricCommand : CimaaCmdlet
 {
-    private readonly List<object> _inputs = [];
+    private readonly List<(string? Name, object? Value, List<KeyValuePair<object?, object?>>? Tags, DateTimeOffset? Timestamp, string? Domain)> _inputs = [];
 
     /// <summary>Not Mandatory on purpose: a piped record without a Name must reach validation, so that nothing is written.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -41,7 +41,7 @@ public sealed class WriteCimaaMetricCommand : CimaaCmdlet
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord() =>
-        _inputs.Add(new MetricInput(Name, MetricInputs.ToPlain(Value), MetricInputs.Pairs(Tags), Timestamp, Domain));
+        _inputs.Add((Name, PSValues.Unwrap(Value), MetricInputs.Pairs(Tags), Timestamp, Domain));
 
     protected override void EndProcessing()
     {
@@ -49,7 +49,8 @@ public sealed class WriteCimaaMetricCommand : CimaaCmdlet
         List<ValidMetric> valid;
         try
         {
-            valid = MetricValidation.Validate(_inputs.Cast<MetricInput>(), connection.Clock.GetUtcNow());
+            valid = MetricValidation.Validate(_inputs.Select(i => new MetricInput(i.Name, i.Value, i.Tags, i.Timestamp, i.Domain)),
+                connection.Clock.GetUtcNow());
         }
         catch (CimaaException e)
         {

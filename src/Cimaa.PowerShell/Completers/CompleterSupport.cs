@@ -28,7 +28,7 @@ internal static class CompleterSupport
         IReadOnlyList<string> values;
         try
         {
-            values = CompletionCache.Shared.Get(connection, kind, ClockOf(connection), () =>
+            values = Cached(connection, kind, () =>
             {
                 using var timeout = new CancellationTokenSource(ReadTimeout);
                 return load(connection, timeout.Token);
@@ -50,8 +50,7 @@ internal static class CompleterSupport
         if (fakeBoundParameters is not null && fakeBoundParameters.Contains("Connection"))
         {
             var value = fakeBoundParameters["Connection"];
-            if (value is PSObject ps) value = ps.BaseObject;
-            if (value is CimaaConnection given) return given;
+            if (PSValues.Unwrap(value) is CimaaConnection given) return given;
         }
         return SessionConnection.ForCompletion(Runspace.DefaultRunspace);
     }
@@ -106,15 +105,24 @@ internal static class CompleterSupport
         return word;
     }
 
-    /// <summary>Runs an async read to completion on the thread pool (completers are synchronous).</summary>
-    public static IReadOnlyList<string> Collect<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Func<T, string> select, CancellationToken token) =>
+    /// <summary>Runs an async read to completion on the thread pool (completers are synchronous); nothing is logged.</summary>
+    public static IReadOnlyList<string> Collect<T>(Func<OpContext, IAsyncEnumerable<T>> source, Func<T, string> select, CancellationToken token) =>
         Task.Run(async () =>
         {
             var list = new List<string>();
-            await foreach (var item in source(token).WithCancellation(token).ConfigureAwait(false)) list.Add(select(item));
+            var op = new OpContext(NullOperationLog.Instance, token);
+            await foreach (var item in source(op).WithCancellation(token).ConfigureAwait(false)) list.Add(select(item));
             return (IReadOnlyList<string>)list;
         }, token).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// The values cached in the connection's client for <see cref="Lifetime"/> on its clock, so pressing Tab repeatedly sends
+    /// one read per 30 seconds; a new connection (a new Connect-Cimaa) starts empty. A failed load caches nothing.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TimeProvider ClockOf(CimaaConnection connection) => connection.Clock;
+    private static IReadOnlyList<string> Cached(CimaaConnection connection, string kind, Func<IReadOnlyList<string>> load) =>
+        connection.Client.Cache.GetOrLoad("completion:" + kind, Lifetime, load);
+
+    /// <summary>How long completion values are kept.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 }
