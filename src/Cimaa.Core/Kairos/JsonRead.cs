@@ -107,11 +107,14 @@ internal static class JsonRead
     }
 
     /// <summary>Reads the first token of a body, reporting an empty one.</summary>
-    public static bool Start(ref Utf8JsonReader r, ErrorList errors)
+    public static bool Start(ref Utf8JsonReader r, ReadOnlySpan<byte> json, ErrorList errors)
     {
-        if (r.Read()) return true;
-        errors.Add("the body is empty: send a JSON document");
-        return false;
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            errors.Add("the body is empty: send a JSON document");
+            return false;
+        }
+        return r.Read();
     }
 
     /// <summary>After the root value: anything but white space is an error (the reader throws JsonException).</summary>

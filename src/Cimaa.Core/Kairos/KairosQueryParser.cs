@@ -19,7 +19,7 @@ public static class KairosQueryParser
         var r = new Utf8JsonReader(json, JsonRead.Options);
         try
         {
-            if (JsonRead.Start(ref r, errors) && JsonRead.Object(ref r, "the query", errors))
+            if (JsonRead.Start(ref r, json, errors) && JsonRead.Object(ref r, "the query", errors))
             {
                 while (JsonRead.NextProperty(ref r, out var name))
                 {

@@ -24,7 +24,7 @@ public static class KairosWriteParser
         var r = new Utf8JsonReader(json, JsonRead.Options);
         try
         {
-            if (JsonRead.Start(ref r, state.Errors))
+            if (JsonRead.Start(ref r, json, state.Errors))
             {
                 if (r.TokenType == JsonTokenType.StartArray)
                 {
@@ -68,8 +68,8 @@ public static class KairosWriteParser
         var path = $"metric[{i}]";
         if (!JsonRead.Object(ref r, path, state.Errors)) return;
         var errors = state.Errors;
-        var before = errors.Count;
         string? name = null;
+        var tagsBad = false;
         bool hasName = false, hasTimestamp = false, hasValue = false, hasDatapoints = false;
         var tags = new List<KeyValuePair<object?, object?>>();
         long? timestamp = null, ttl = null;
@@ -83,7 +83,7 @@ public static class KairosWriteParser
                     hasName = true;
                     name = JsonRead.String(ref r, $"{path}.name", errors);
                     break;
-                case "tags": Tags(ref r, $"{path}.tags", errors, tags); break;
+                case "tags": tagsBad = !Tags(ref r, $"{path}.tags", errors, tags); break;
                 case "timestamp":
                     hasTimestamp = true;
                     timestamp = JsonRead.Integer(ref r, $"{path}.timestamp", errors);
@@ -112,7 +112,8 @@ public static class KairosWriteParser
         else if (!hasDatapoints) errors.Add($"{path} has no points: give timestamp and value, or datapoints");
         if (!hasName) errors.Add($"{path}.name is required");
         else if (name?.Length == 0) errors.Add($"{path}.name may not be empty");
-        if (errors.Count > before) return;
+        // Without a usable name or tags nothing more can be checked; a bad point still lets the others be checked.
+        if (name is not { Length: > 0 } || tagsBad) return;
 
         ValidMetric shape;
         try
@@ -159,10 +160,11 @@ public static class KairosWriteParser
         raw.Add(point);
     }
 
-    /// <summary>Tag values are strings; a JSON number is taken as its text.</summary>
-    private static void Tags(ref Utf8JsonReader r, string path, ErrorList errors, List<KeyValuePair<object?, object?>> tags)
+    /// <summary>Tag values are strings; a JSON number is taken as its text. False when anything was wrong.</summary>
+    private static bool Tags(ref Utf8JsonReader r, string path, ErrorList errors, List<KeyValuePair<object?, object?>> tags)
     {
-        if (!JsonRead.Object(ref r, path, errors)) return;
+        if (!JsonRead.Object(ref r, path, errors)) return false;
+        var ok = true;
         while (JsonRead.NextProperty(ref r, out var key))
         {
             switch (r.TokenType)
@@ -172,9 +174,11 @@ public static class KairosWriteParser
                 default:
                     errors.Add($"{path}.{key} must be a string");
                     r.Skip();
+                    ok = false;
                     break;
             }
         }
+        return ok;
     }
 
     private static void Datapoints(ref Utf8JsonReader r, ReadOnlySpan<byte> json, string path, State state, List<RawPoint> raw)
