@@ -56,6 +56,24 @@ public static class KairosWriteParser
         public ErrorList Errors { get; } = errors;
         public List<KairosWritePoint> Points { get; } = [];
         public int Read { get; set; }
+        public Dictionary<string, ValidMetric> Shapes { get; } = new(StringComparer.Ordinal);
+    }
+
+    private const int MaxShapes = 10_000;
+
+    /// <summary>The name and the tags as given (in order), each part prefixed with its length so that no two differ yet match.</summary>
+    private static string ShapeKey(string name, List<KeyValuePair<object?, object?>> tags)
+    {
+        var sb = new StringBuilder(name.Length + 16 * tags.Count + 8);
+        Part(name);
+        foreach (var (k, v) in tags)
+        {
+            Part((string)k!);
+            Part((string)v!);
+        }
+        return sb.ToString();
+
+        void Part(string s) => sb.Append(s.Length).Append(':').Append(s);
     }
 
     private sealed class TooManyPoints : Exception;
@@ -115,16 +133,21 @@ public static class KairosWriteParser
         // Without a usable name or tags nothing more can be checked; a bad point still lets the others be checked.
         if (name is not { Length: > 0 } || tagsBad) return;
 
-        ValidMetric shape;
-        try
+        // Name, domain and tags are checked once per distinct metric of the body (with a stand-in value and time);
+        // each point's own checks follow.
+        var shapeKey = ShapeKey(name, tags);
+        if (!state.Shapes.TryGetValue(shapeKey, out var shape))
         {
-            // Name, domain and tags once per metric, with a stand-in value and time; each point's own checks follow.
-            shape = MetricValidation.Validate(new MetricInput(name, 0m, tags, DateTimeOffset.UnixEpoch, state.Domain), state.Now);
-        }
-        catch (CimaaException e)
-        {
-            errors.Add($"{path}: {e.Message}");
-            return;
+            try
+            {
+                shape = MetricValidation.Validate(new MetricInput(name, 0m, tags, DateTimeOffset.UnixEpoch, state.Domain), state.Now);
+            }
+            catch (CimaaException e)
+            {
+                errors.Add($"{path}: {e.Message}");
+                return;
+            }
+            if (state.Shapes.Count < MaxShapes) state.Shapes[shapeKey] = shape;
         }
         var ttlSeconds = ttl is > 0 ? ttl : null;
         foreach (var p in raw)

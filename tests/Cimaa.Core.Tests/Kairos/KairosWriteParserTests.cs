@@ -185,4 +185,21 @@ public class KairosWriteParserTests
         Assert.Equal("""{"z":1,"a":{"b":[true,false]}}""", json);
         Assert.IsType<OrderedDictionary>(Cimaa.Metrics.MetricValues.FromJson(json));
     }
+
+    [Fact]
+    public void Metrics_that_share_names_and_tags_are_checked_each_with_their_own_tags()
+    {
+        // The check of a name and its tags is reused within a body; names and tags that only look alike when joined stay apart.
+        var points = Good("""
+            [{"name":"a\u0000b\u0001c","timestamp":1,"value":1},
+             {"name":"a","tags":{"b":"c"},"timestamp":2,"value":2},
+             {"name":"a","tags":{"b":"c"},"timestamp":3,"value":3},
+             {"name":"a1:b","tags":{"c":"d"},"timestamp":4,"value":4},
+             {"name":"a","tags":{"1:b1:c":"d"},"timestamp":5,"value":5}]
+            """);
+        Assert.Equal(["", "b=c", "b=c", "c=d", "1:b1:c=d"], points.Select(p => p.Metric.TagString));
+        Assert.Equal(["a\0b\u0001c", "a", "a", "a1:b", "a"], points.Select(p => p.Metric.Name));
+        Assert.Contains("metric[1]: The tag 'x=a|b' of metric 'm' contains '|'.",
+            Bad("""[{"name":"m","tags":{"x":"ok"},"timestamp":1,"value":1},{"name":"m","tags":{"x":"a|b"},"timestamp":1,"value":1}]"""));
+    }
 }
