@@ -51,7 +51,7 @@ public static class KairosWriteParser
     {
         public string Domain { get; } = domain;
         public DateTimeOffset Now { get; } = now;
-        public long MaxMs { get; } = now.ToUnixTimeMilliseconds() + (long)limits.MaxFuture.TotalMilliseconds;
+        public long LatestMs { get; } = now.ToUnixTimeMilliseconds() + (long)limits.MaxFuture.TotalMilliseconds;
         public KairosLimits Limits { get; } = limits;
         public ErrorList Errors { get; } = errors;
         public List<KairosWritePoint> Points { get; } = [];
@@ -158,7 +158,7 @@ public static class KairosWriteParser
                 errors.Add($"{At(p)} {ms} is out of range");
                 continue;
             }
-            if (ms > state.MaxMs)
+            if (ms > state.LatestMs)
             {
                 errors.Add($"{At(p)} {ms} is more than {state.Limits.MaxFuture.TotalHours:0.##} hours ahead of the server's clock");
                 continue;
@@ -166,7 +166,8 @@ public static class KairosWriteParser
             try
             {
                 var v = MetricValidation.Validate(new MetricInput(name, p.Value, null, DateTimeOffset.FromUnixTimeMilliseconds(ms), state.Domain), state.Now);
-                state.Points.Add(new KairosWritePoint(v with { Tags = shape.Tags, TagString = shape.TagString }, ttlSeconds));
+                // Once the body is refused, points are still checked (to list every error) but no longer kept.
+                if (!errors.Any) state.Points.Add(new KairosWritePoint(v with { Tags = shape.Tags, TagString = shape.TagString }, ttlSeconds));
             }
             catch (CimaaException e)
             {
