@@ -17,17 +17,24 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     [ValidateNotNull]
     public CimaaConnection? Connection { get; set; }
 
+    /// <summary>True for the cmdlets that work on a Server connection (the metric cmdlets); the others stop with NotSupportedByConnection.</summary>
+    protected virtual bool WorksOnServer => false;
+
     /// <summary>The connection in effect: -Connection, else the session default, else the implicit one.</summary>
     protected CimaaConnection ResolveConnection()
     {
-        if (Connection is not null) return Connection;
-        var runspace = Runspace.DefaultRunspace;
-        var existing = SessionConnection.Get(runspace);
-        if (existing is not null) return existing;
-        var implicitConnection = CreateImplicit();
-        SessionConnection.Set(runspace, implicitConnection);
-        return implicitConnection;
+        var connection = Connection ?? SessionConnection.Get(Runspace.DefaultRunspace);
+        if (connection is null)
+        {
+            connection = CreateImplicit();
+            SessionConnection.Set(Runspace.DefaultRunspace, connection);
+        }
+        if (connection.IsServer && !WorksOnServer) ThrowTerminatingError(ToErrorRecord(NotSupported(connection)));
+        return connection;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private CimaaException NotSupported(CimaaConnection connection) => StoreFactory.NotSupported(connection.Settings, MyInvocation.MyCommand.Name);
 
     private CimaaConnection CreateImplicit()
     {

@@ -17,24 +17,55 @@ public sealed class CimaaConnection : IDisposable
     private readonly object _settings;
     private readonly object _gate = new();
     private object? _store;
+    private object? _metrics;
 
     internal CimaaConnection(object settings) => _settings = settings;
 
     public string Kind => Settings.Kind.ToString();
     public string? Path => Settings.Kind == StoreKind.Local ? Settings.Path : null;
-    public string? Region => Settings.Kind == StoreKind.DynamoDB ? Settings.Region : null;
+    public string? Region => Settings.Kind is StoreKind.DynamoDB or StoreKind.Server ? Settings.Region : null;
     public string? TablePrefix => Settings.Kind == StoreKind.DynamoDB ? Settings.TablePrefix : null;
-    public Uri? EndpointUrl => Settings.EndpointUrl;
+
+    /// <summary>The DynamoDB endpoint, or for a Server connection the server's URL.</summary>
+    public Uri? EndpointUrl => Settings.Kind == StoreKind.Server ? Settings.ServerUrl : Settings.EndpointUrl;
+
+    /// <summary>The metrics server of a Server connection.</summary>
+    public Uri? ServerUrl => Settings.Kind == StoreKind.Server ? Settings.ServerUrl : null;
+
+    /// <summary>The access key a Server connection signs with (its id only; the secret is never shown).</summary>
+    public string? AccessKeyId => Settings.Kind == StoreKind.Server ? Settings.AccessKeyId : null;
+
     public string? ConfigTableName => Settings.Kind == StoreKind.DynamoDB ? Settings.ConfigTable : null;
     public int MaxReadAttempts => Settings.MaxReadAttempts;
     public int MaxWriteAttempts => Settings.MaxWriteAttempts;
 
     /// <summary>Requests sent so far through this connection (every attempt counts).</summary>
-    public long RequestCount => _store is null ? 0 : Store.Requests.Total;
+    public long RequestCount => Counter()?.Total ?? 0;
 
     /// <summary>Requests sent so far, by operation (Query, BatchWriteItem, PutItem, ...).</summary>
-    public IReadOnlyDictionary<string, long> Requests =>
-        _store is null ? new Dictionary<string, long>() : Store.Requests.Snapshot();
+    public IReadOnlyDictionary<string, long> Requests => Counter()?.Snapshot() ?? new Dictionary<string, long>();
+
+    internal bool IsServer => Settings.Kind == StoreKind.Server;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RequestCounter? Counter() => _metrics is Storage.Http.ServerMetricClient server ? server.Requests
+        : _store is null ? null : Store.Requests;
+
+    /// <summary>Where the metric cmdlets read and write: the store, or the metrics server of a Server connection.</summary>
+    internal global::Cimaa.Metrics.IMetricClient Metrics
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        get
+        {
+            if (!IsServer) return new global::Cimaa.Metrics.MetricService(Store);
+            if (_metrics is global::Cimaa.Metrics.IMetricClient client) return client;
+            lock (_gate)
+            {
+                _metrics ??= new Storage.Http.ServerMetricClient(Settings);
+                return (global::Cimaa.Metrics.IMetricClient)_metrics;
+            }
+        }
+    }
 
     internal ConnectionSettings Settings
     {
@@ -62,6 +93,8 @@ public sealed class CimaaConnection : IDisposable
     {
         if (_store is IAsyncDisposable d) d.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store = null;
+        if (_metrics is IDisposable m) m.Dispose();
+        _metrics = null;
     }
 }
 

@@ -15,7 +15,7 @@ public sealed record MetricQuery(IReadOnlyList<string> Names, DateTimeOffset Sta
 /// The metric rules, above the stores: key layout, expiry, index once per process, tag filtering, streaming reads,
 /// downsampling and aggregation.
 /// </summary>
-public sealed class MetricService(ICimaaStore store)
+public sealed class MetricService(ICimaaStore store) : IMetricClient
 {
     /// <summary>How many column queries run at once in one Get.</summary>
     public const int ReadParallelism = 8;
@@ -44,15 +44,18 @@ public sealed class MetricService(ICimaaStore store)
         op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
         await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op);
         foreach (var e in index.Values) store.MetricIndexCache.Add(e.DomainMetric, e.BaseTag);
-        return metrics.Select(m => new DataPoint
-        {
-            Domain = m.Domain,
-            Name = m.Name,
-            Tags = Ordered(m.Tags),
-            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
-            Value = Restore(m.Number, m.Json),
-        }).ToList();
+        return metrics.Select(ToDataPoint).ToList();
     }
+
+    /// <summary>A validated point as the DataPoint that was written.</summary>
+    public static DataPoint ToDataPoint(ValidMetric m) => new()
+    {
+        Domain = m.Domain,
+        Name = m.Name,
+        Tags = Ordered(m.Tags),
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
+        Value = Restore(m.Number, m.Json),
+    };
 
     /// <summary>Metric names of a domain, sorted, from unexpired index entries.</summary>
     public async IAsyncEnumerable<string> GetNamesAsync(string? domain, OpContext op)

@@ -8,8 +8,19 @@ namespace Cimaa.Storage;
 /// </summary>
 public static class StoreFactory
 {
-    public static ICimaaStore Open(ConnectionSettings settings) =>
-        settings.Kind == StoreKind.DynamoDB ? OpenDynamoDb(settings) : OpenSqlite(settings);
+    public static ICimaaStore Open(ConnectionSettings settings) => settings.Kind switch
+    {
+        StoreKind.DynamoDB => OpenDynamoDb(settings),
+        StoreKind.Server => throw NotSupported(settings, "This command"),
+        _ => OpenSqlite(settings),
+    };
+
+    /// <summary>NotSupportedByConnection: a Server connection reaches the metrics only, through the server.</summary>
+    public static CimaaException NotSupported(ConnectionSettings settings, string command) =>
+        new(Http.ServerErrorIds.NotSupportedByConnection, CimaaErrorCategory.InvalidOperation,
+            $"{command} does not work on a Server connection ({Http.ServerSettings.UrlText(settings.ServerUrl)}): through a metrics server only " +
+            "Write-CimaaMetric, Get-CimaaMetric, Get-CimaaMetricName and Get-CimaaMetricTag work. Connect to the store itself " +
+            "(Connect-Cimaa -Path, -Region or -ConfigFile) for this command.", Http.ServerSettings.UrlText(settings.ServerUrl));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ICimaaStore OpenDynamoDb(ConnectionSettings settings) => new DynamoDb.DynamoDbStore(settings);

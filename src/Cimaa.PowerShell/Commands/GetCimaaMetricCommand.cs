@@ -9,6 +9,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.DataPoint")]
 public sealed class GetCimaaMetricCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     private readonly List<string> _names = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -74,6 +76,6 @@ public sealed class GetCimaaMetricCommand : CimaaCmdlet
         var query = new MetricQuery(_names, start, end, Domain, MetricInputs.Filter(Tags), Downsample,
             Enum.Parse<DownsampleFunction>(DownsampleFunction, ignoreCase: true),
             Aggregate is null ? null : Enum.Parse<AggregateFunction>(Aggregate, ignoreCase: true));
-        Stream(op => new MetricService(connection.Store).QueryAsync(query, op));
+        Stream(op => connection.Metrics.QueryAsync(query, op));
     }
 }

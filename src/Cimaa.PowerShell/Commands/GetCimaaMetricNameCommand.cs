@@ -8,6 +8,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType(typeof(string))]
 public sealed class GetCimaaMetricNameCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Domain { get; set; } = "default";
@@ -15,6 +17,6 @@ public sealed class GetCimaaMetricNameCommand : CimaaCmdlet
     protected override void EndProcessing()
     {
         var connection = ResolveConnection();
-        Stream(op => new MetricService(connection.Store).GetNamesAsync(Domain, op));
+        Stream(op => connection.Metrics.GetNamesAsync(Domain, op));
     }
 }

@@ -8,6 +8,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.MetricTag")]
 public sealed class GetCimaaMetricTagCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     private readonly List<string> _names = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -25,7 +27,7 @@ public sealed class GetCimaaMetricTagCommand : CimaaCmdlet
         var connection = ResolveConnection();
         Run(async pump =>
         {
-            var service = new MetricService(connection.Store);
+            var service = connection.Metrics;
             foreach (var name in _names)
             {
                 await foreach (var tag in service.GetTagsAsync(name, Domain, pump.Context).WithCancellation(pump.Context.Token)) pump.Emit(tag);

@@ -12,6 +12,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.DataPoint")]
 public sealed class WriteCimaaMetricCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     private readonly List<object> _inputs = [];
 
     /// <summary>Not Mandatory on purpose: a piped record without a Name must reach validation, so that nothing is written.</summary>
@@ -62,7 +64,7 @@ public sealed class WriteCimaaMetricCommand : CimaaCmdlet
         if (!ShouldProcess(target, $"Write {valid.Count} datapoints")) return;
         Run(async pump =>
         {
-            var written = await new MetricService(connection.Store).WriteAsync(valid, pump.Context);
+            var written = await connection.Metrics.WriteAsync(valid, pump.Context);
             if (PassThru) foreach (var p in written) pump.Emit(p);
         });
     }

@@ -25,6 +25,8 @@ public sealed partial class DynamoDbStore : ICimaaStore
 
     internal AmazonDynamoDBClient Client => _client;
 
+    internal DynamoCaller Caller => _caller;
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -112,6 +112,9 @@ public sealed partial class SqliteStore : ICimaaStore
         return conn;
     }
 
+    /// <summary>Opens a pooled connection with the schema in place (for the stores of other concepts on this file).</summary>
+    internal Task<SqliteConnection> OpenConnectionAsync(OpContext op) => OpenAsync(op);
+
     /// <summary>Opens a pooled connection with the schema in place.</summary>
     private async Task<SqliteConnection> OpenAsync(OpContext op)
     {
@@ -187,7 +190,7 @@ public sealed partial class SqliteStore : ICimaaStore
         }
     }
 
-    private static CimaaException StoreError(SqliteException e) =>
+    internal static CimaaException StoreError(SqliteException e) =>
         new(ErrorIds.StoreError, e.SqliteErrorCode is 5 or 6 ? CimaaErrorCategory.ResourceUnavailable : CimaaErrorCategory.WriteError,
             $"SQLite error: {e.Message}", null, e);
 
