@@ -33,6 +33,10 @@
         'Get-CimaaMetric'
         'Get-CimaaMetricName'
         'Get-CimaaMetricTag'
+        'New-CimaaAccessKey'
+        'Get-CimaaAccessKey'
+        'Set-CimaaAccessKey'
+        'Remove-CimaaAccessKey'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
