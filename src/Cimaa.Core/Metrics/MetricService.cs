@@ -26,24 +26,7 @@ public sealed class MetricService(ICimaaStore store)
     /// <summary>Writes validated points (the last of duplicates wins), and the index entries this process has not written yet.</summary>
     public async Task<IReadOnlyList<DataPoint>> WriteAsync(IReadOnlyList<ValidMetric> metrics, OpContext op)
     {
-        var now = Epoch.Now(Clock);
-        var retention = RetentionSeconds;
-        var points = new Dictionary<(string, long), DataPointRecord>();
-        var index = new Dictionary<(string, string), MetricIndexRecord>();
-        foreach (var m in metrics)
-        {
-            var bt = MetricKeys.BaseTime(m.TimestampMs);
-            var key = MetricKeys.Key(m.Domain, m.Name, bt, m.TagString);
-            var expires = FloorDiv(m.TimestampMs, 1000) + retention;
-            points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
-            var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
-            var baseTag = MetricKeys.BaseTag(bt, m.TagString);
-            if (!store.MetricIndexCache.Contains(dm, baseTag))
-                index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, (bt + MetricKeys.ColumnMs) / 1000 + retention);
-        }
-        op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
-        await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op);
-        foreach (var e in index.Values) store.MetricIndexCache.Add(e.DomainMetric, e.BaseTag);
+        await WritePointsAsync(metrics, null, op);
         return metrics.Select(m => new DataPoint
         {
             Domain = m.Domain,
@@ -52,6 +35,39 @@ public sealed class MetricService(ICimaaStore store)
             Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
             Value = Restore(m.Number, m.Json),
         }).ToList();
+    }
+
+    /// <summary>
+    /// Writes validated points as <see cref="WriteAsync"/> does, without building the emitted objects. A non-null
+    /// <paramref name="ttlSeconds"/>[i] replaces the retention of metrics[i] (KairosDB's ttl); an index entry then lives as
+    /// long as the longer of the two, and one that outlives the retention is written even if this process wrote it before.
+    /// </summary>
+    public async Task WritePointsAsync(IReadOnlyList<ValidMetric> metrics, IReadOnlyList<long?>? ttlSeconds, OpContext op)
+    {
+        var now = Epoch.Now(Clock);
+        var retention = RetentionSeconds;
+        var points = new Dictionary<(string, long), DataPointRecord>();
+        var index = new Dictionary<(string, string), MetricIndexRecord>();
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            var m = metrics[i];
+            var keep = ttlSeconds?[i] ?? retention;
+            var bt = MetricKeys.BaseTime(m.TimestampMs);
+            var key = MetricKeys.Key(m.Domain, m.Name, bt, m.TagString);
+            var expires = FloorDiv(m.TimestampMs, 1000) + keep;
+            points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
+            var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
+            var baseTag = MetricKeys.BaseTag(bt, m.TagString);
+            var indexExpires = (bt + MetricKeys.ColumnMs) / 1000 + Math.Max(keep, retention);
+            if (keep > retention || !store.MetricIndexCache.Contains(dm, baseTag))
+            {
+                if (!index.TryGetValue((dm, baseTag), out var e) || e.Expires < indexExpires)
+                    index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, indexExpires);
+            }
+        }
+        op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
+        await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op);
+        foreach (var e in index.Values) store.MetricIndexCache.Add(e.DomainMetric, e.BaseTag);
     }
 
     /// <summary>Metric names of a domain, sorted, from unexpired index entries.</summary>
@@ -151,6 +167,25 @@ public sealed class MetricService(ICimaaStore store)
         {
             op.Log.Warning($"Skipped {skipped.Count} non-numeric values: -Downsample and -Aggregate work on numbers only.");
         }
+    }
+
+    /// <summary>
+    /// The streams of one metric whose tags match, sorted by tagstring, for a caller that groups and reduces them itself (the
+    /// server's KairosDB queries). Each stream reads its points in [startMs, endMs] in time order only when enumerated, its
+    /// columns with a bounded read-ahead; a point is a number's invariant text or a JSON text.
+    /// </summary>
+    public async Task<IReadOnlyList<(SortedDictionary<string, string> Tags, IAsyncEnumerable<(long Time, string? Number, string? Json)> Points)>>
+        GetStreamsAsync(string? domain, string name, long startMs, long endMs, IReadOnlyDictionary<string, string[]>? tags, OpContext op)
+    {
+        domain = MetricValidation.CheckDomain(domain);
+        name = MetricValidation.CheckName(name);
+        startMs = Math.Max(0, startMs);
+        if (endMs < startMs) return [];
+        var now = Epoch.Now(Clock);
+        var streams = await FindStreamsAsync(domain, name, startMs, endMs, tags, now, op);
+        var gate = new SemaphoreSlim(ReadParallelism);
+        var readAhead = Math.Max(2, ReadParallelism / Math.Max(1, streams.Count));
+        return streams.Select(s => (s.Tags, ReadStream(s, startMs, endMs, now, readAhead, gate, op))).ToList();
     }
 
     private sealed record MetricStream(string TagString, SortedDictionary<string, string> Tags, List<long> BaseTimes, string Domain, string Name);
