@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Cimaa.AccessKeys;
+using Cimaa.Kairos;
+using Cimaa.Metrics;
+using Cimaa.Storage;
+
+namespace Cimaa.Server;
+
+/// <summary>One stream of a metric: its tags, and its values in time order, read when enumerated.</summary>
+public sealed record ServerStream(IReadOnlyDictionary<string, string> Tags, IAsyncEnumerable<KairosValue> Values);
+
+/// <summary>
+/// The server's only door into Core's store and services: every handler goes through here, so that the rest of the server
+/// knows no store type. One per process, shared by every request (the store and its services are thread-safe).
+/// </summary>
+public sealed class ServerBackend : IAsyncDisposable
+{
+    private const string HealthProbeMetric = "cimaa.health";
+    private readonly ICimaaStore _store;
+    private readonly MetricService _metrics;
+
+    private ServerBackend(ICimaaStore store)
+    {
+        _store = store;
+        _metrics = new MetricService(store);
+    }
+
+    /// <summary>Opens the store (an SQLite file is created now, so a bad path fails at start-up).</summary>
+    public static ServerBackend Open(ConnectionSettings settings) => new(StoreFactory.Open(settings));
+
+    /// <summary>The store, as the start-up line names it (never a secret).</summary>
+    public string Description => _store.Settings.ToString();
+
+    public Task WriteAsync(IReadOnlyList<KairosWritePoint> points, OpContext op)
+    {
+        var metrics = new ValidMetric[points.Count];
+        long?[]? ttl = null;
+        for (var i = 0; i < points.Count; i++)
+        {
+            metrics[i] = points[i].Metric;
+            if (points[i].TtlSeconds is { } t) (ttl ??= new long?[points.Count])[i] = t;
+        }
+        return _metrics.WritePointsAsync(metrics, ttl, op);
+    }
+
+    /// <summary>The matching streams of one metric, sorted by tagstring; their values are read only when enumerated.</summary>
+    public async Task<IReadOnlyList<ServerStream>> StreamsAsync(string domain, string name, long startMs, long endMs,
+        IReadOnlyDictionary<string, string[]>? tags, OpContext op)
+    {
+        var streams = await _metrics.GetStreamsAsync(domain, name, startMs, endMs, tags, op).ConfigureAwait(false);
+        return streams.Select(s => new ServerStream(s.Tags, Values(s.Points, op.Token))).ToList();
+    }
+
+    public IAsyncEnumerable<string> MetricNamesAsync(string domain, OpContext op) => _metrics.GetNamesAsync(domain, op);
+
+    public IAsyncEnumerable<MetricTag> TagsAsync(string domain, string name, OpContext op) => _metrics.GetTagsAsync(name, domain, op);
+
+    /// <summary>Throws unless the store answers a query (one index query on a metric no one writes).</summary>
+    public async Task CheckAsync(OpContext op)
+    {
+        await foreach (var _ in _metrics.GetTagsAsync(HealthProbeMetric, MetricValidation.DefaultDomain, op).ConfigureAwait(false)) { }
+    }
+
+    /// <summary>
+    /// Every access key, for <see cref="AccessKeyCache"/>. The credentials store (the <c>&lt;prefix&gt;credentials</c> table)
+    /// is read here; until it is wired, there are no keys and only <c>--anonymous</c> grants apply.
+    /// </summary>
+    public async IAsyncEnumerable<AccessKeyRecord> ReadAccessKeysAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        yield break;
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    private static async IAsyncEnumerable<KairosValue> Values(IAsyncEnumerable<(long Time, string? Number, string? Json)> points,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var (time, number, json) in points.WithCancellation(ct).ConfigureAwait(false))
+            yield return number is not null ? new KairosValue(time, MetricValues.ParseNumber(number)) : new KairosValue(time, 0m, json ?? "null");
+    }
+}
