@@ -29,6 +29,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract ConnectionSettings CreateSettings();
 
+    /// <summary>Whether the DynamoDB tables are created before the server starts.</summary>
+    protected virtual bool InitializeTables => true;
+
     protected virtual ServerOptions Configure(ServerOptions options) => options;
 
     /// <summary>Replaces the stored keys; the server sees the change at its next reload.</summary>
@@ -44,7 +47,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Settings = CreateSettings();
-        if (Settings.Kind == StoreKind.DynamoDB)
+        if (Settings.Kind == StoreKind.DynamoDB && InitializeTables)
         {
             await using var store = StoreFactory.Open(Settings);
             await foreach (var _ in store.InitializeAsync(new TableOptions(), OpContext.None)) { }
