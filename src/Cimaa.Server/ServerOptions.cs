@@ -57,5 +57,6 @@ public sealed record ClientTimeouts
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan RequestHeaders { get; init; } = TimeSpan.FromSeconds(30);
     public double MinBodyBytesPerSecond { get; init; } = 1024;
+    /// <summary>More than Kestrel's heartbeat of one second.</summary>
     public TimeSpan BodyGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 }
