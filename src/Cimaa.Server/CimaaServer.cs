@@ -35,7 +35,10 @@ public static class CimaaServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // The API gate enforces the body limit itself (413 with a JSON body). Kestrel's own limit stays off, so that after
+            // the 413 Kestrel drains what the client is still sending (for at most 5 s) instead of resetting the connection,
+            // and the client reads the answer.
+            k.Limits.MaxRequestBodySize = null;
             k.Limits.KeepAliveTimeout = options.Timeouts.KeepAlive;
             k.Limits.RequestHeadersTimeout = options.Timeouts.RequestHeaders;
             k.Limits.MinRequestBodyDataRate = new MinDataRate(options.Timeouts.MinBodyBytesPerSecond, options.Timeouts.BodyGracePeriod);
