@@ -17,6 +17,10 @@ catch (ServerArgumentException e)
     Console.Error.WriteLine("cimaa-server: " + e.Message);
     return 2;
 }
+// Microsoft.Data.Sqlite's async calls complete synchronously and hold their thread while SQLite works; enough threads up
+// front keep concurrent queries on the embedded store from waiting for the thread pool to grow.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 try
 {
     await using var app = CimaaServer.Build(options);

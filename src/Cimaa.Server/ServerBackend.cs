@@ -18,11 +18,15 @@ public sealed class ServerBackend : IAsyncDisposable
     private const string HealthProbeMetric = "cimaa.health";
     private readonly ICimaaStore _store;
     private readonly MetricService _metrics;
+    private readonly SemaphoreSlim _writers;
 
     private ServerBackend(ICimaaStore store)
     {
         _store = store;
         _metrics = new MetricService(store);
+        // As many writes at once as the store takes (SQLite: one writer): the others wait here without holding a thread,
+        // instead of in SQLite's busy handler.
+        _writers = new SemaphoreSlim(Math.Max(1, store.WriteConcurrency));
     }
 
     /// <summary>Opens the store (an SQLite file is created now, so a bad path fails at start-up).</summary>
@@ -31,7 +35,7 @@ public sealed class ServerBackend : IAsyncDisposable
     /// <summary>The store, as the start-up line names it (never a secret).</summary>
     public string Description => _store.Settings.ToString();
 
-    public Task WriteAsync(IReadOnlyList<KairosWritePoint> points, OpContext op)
+    public async Task WriteAsync(IReadOnlyList<KairosWritePoint> points, OpContext op)
     {
         var metrics = new ValidMetric[points.Count];
         long?[]? ttl = null;
@@ -40,7 +44,15 @@ public sealed class ServerBackend : IAsyncDisposable
             metrics[i] = points[i].Metric;
             if (points[i].TtlSeconds is { } t) (ttl ??= new long?[points.Count])[i] = t;
         }
-        return _metrics.WritePointsAsync(metrics, ttl, op);
+        await _writers.WaitAsync(op.Token).ConfigureAwait(false);
+        try
+        {
+            await _metrics.WritePointsAsync(metrics, ttl, op).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writers.Release();
+        }
     }
 
     /// <summary>The matching streams of one metric, sorted by tagstring; their values are read only when enumerated.</summary>
