@@ -1,13 +1,13 @@
 #!/usr/bin/env -S sh -c 'cd "${0%/*}" && exec dotnet pwsh -NoProfile -File "${0##*/}" "$@"'
 # The line above runs this file with the repository's pwsh (.config/dotnet-tools.json; `dotnet tool restore` once), from
 # any folder. With pwsh on PATH, `pwsh ./build.ps1` does the same. Same tasks and results as build.sh:
-#   ./build.ps1 [build|demo|test|bench|package]
+#   ./build.ps1 [build|demo|test|serve|bench|package]
 [CmdletBinding()]
 param(
-    [ValidateSet('build', 'demo', 'test', 'bench', 'package')]
+    [ValidateSet('build', 'demo', 'test', 'serve', 'bench', 'package')]
     [string] $Task = 'build',
     [string] $Configuration = ($env:CONFIGURATION ? $env:CONFIGURATION : 'Release'),
-    # Passed on to `dotnet test` (test) or to the benchmark harness (bench).
+    # Passed on to `dotnet test` (test), to the server (serve) or to the benchmark harness (bench).
     [Parameter(ValueFromRemainingArguments)]
     [string[]] $Rest = @()
 )
@@ -66,11 +66,16 @@ switch ($Task) {
             -PesterResult out/TestResults/pester.xml -PesterExitCode $pester
         exit $LASTEXITCODE
     }
+    'serve' {
+        & dotnet run --project src/Cimaa.Server -c $Configuration -- @Rest
+        exit $LASTEXITCODE
+    }
     'bench' {
         Install-Dynalite
         Invoke-Build
         # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Metrics', '-c', 'Release', '--no-build')
+        Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Server', '-c', 'Release', '--no-build')
         Invoke-Native dotnet (@('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build', '--') + $Rest)
     }
     'package' {

@@ -4,7 +4,8 @@
 #   ./build.sh demo      build the module quietly, then run examples/quickstart.ps1 in pwsh on a temporary SQLite file
 #   ./build.sh test      also install dynalite (npm ci); run the xunit suites, then tests/Pester under pwsh;
 #                        print "N passed, N failed" over both
-#   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md)
+#   ./build.sh serve     run the metrics server; arguments after "serve" go to it (docs/server.md)
+#   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md and server.md)
 #   ./build.sh package   build, then publish out/Cimaa with Publish-PSResource to the file repository out/repo
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,11 +57,15 @@ case "$task" in
     pwsh -File build/Write-TestSummary.ps1 -ResultsDirectory out/TestResults -XunitExitCode "$xunit" \
       -PesterResult out/TestResults/pester.xml -PesterExitCode "$pester"
     ;;
+  serve)
+    exec dotnet run --project src/Cimaa.Server -c "$configuration" -- "$@"
+    ;;
   bench)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
     build
     # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
     dotnet run --project bench/Cimaa.Bench.Metrics -c Release --no-build
+    dotnet run --project bench/Cimaa.Bench.Server -c Release --no-build
     dotnet run --project bench/Cimaa.Bench -c Release --no-build -- "$@"
     ;;
   package)
@@ -68,7 +73,7 @@ case "$task" in
     pwsh -File build/Publish-CimaaModule.ps1 -ModulePath out/Cimaa -RepositoryPath out/repo
     ;;
   *)
-    echo "usage: ./build.sh [build|demo|test|bench|package]" >&2
+    echo "usage: ./build.sh [build|demo|test|serve|bench|package]" >&2
     exit 64
     ;;
 esac

@@ -134,12 +134,10 @@ public sealed class AccessKeyService(IAccessKeyStore store, TimeProvider clock)
     public async Task<AccessKeyRecord?> LookupAsync(string accessKeyId, OpContext op) =>
         await store.GetAccessKeyAsync(accessKeyId, op) is { } item ? ToRecord(item) : null;
 
-    /// <summary>Every key as the verifier needs it, by id (for a server that caches the table).</summary>
-    public async Task<IReadOnlyDictionary<string, AccessKeyRecord>> LoadAllAsync(OpContext op)
+    /// <summary>Every key as the verifier needs it (see <see cref="LookupAsync"/>), streamed: the source of a server's key cache.</summary>
+    public async IAsyncEnumerable<AccessKeyRecord> GetRecordsAsync(OpContext op)
     {
-        var all = new Dictionary<string, AccessKeyRecord>(StringComparer.Ordinal);
-        await foreach (var item in store.GetAccessKeysAsync(op)) all[item.AccessKeyId] = ToRecord(item);
-        return all;
+        await foreach (var item in store.GetAccessKeysAsync(op).ConfigureAwait(false)) yield return ToRecord(item);
     }
 
     public static AccessKeyRecord ToRecord(AccessKeyItem item)

@@ -22,25 +22,41 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
     /// <summary>Writes validated points (the last of duplicates wins), and the index entries this process has not written yet.</summary>
     public async Task<IReadOnlyList<DataPoint>> WriteAsync(IReadOnlyList<ValidMetric> metrics, OpContext op)
     {
+        await WritePointsAsync(metrics, null, op).ConfigureAwait(false);
+        return metrics.Select(ToDataPoint).ToList();
+    }
+
+    /// <summary>
+    /// Writes validated points as <see cref="WriteAsync"/> does, without building the emitted objects. A non-null
+    /// <paramref name="ttlSeconds"/>[i] replaces the retention of metrics[i] (KairosDB's ttl); an index entry then lives as
+    /// long as the longer of the two, and one that outlives the retention is written even if this client wrote it before.
+    /// </summary>
+    public async Task WritePointsAsync(IReadOnlyList<ValidMetric> metrics, IReadOnlyList<long?>? ttlSeconds, OpContext op)
+    {
         var now = Epoch.Now(Clock);
         var retention = RetentionSeconds;
         var points = new Dictionary<(string, long), DataPointRecord>();
         var index = new Dictionary<(string, string), MetricIndexRecord>();
-        foreach (var m in metrics)
+        for (var i = 0; i < metrics.Count; i++)
         {
+            var m = metrics[i];
+            var keep = ttlSeconds?[i] ?? retention;
             var bt = MetricKeys.BaseTime(m.TimestampMs);
             var key = MetricKeys.Key(m.Domain, m.Name, bt, m.TagString);
-            var expires = FloorDiv(m.TimestampMs, 1000) + retention;
+            var expires = FloorDiv(m.TimestampMs, 1000) + keep;
             points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
             var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
             var baseTag = MetricKeys.BaseTag(bt, m.TagString);
-            if (!IndexCache.Contains(dm, baseTag))
-                index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, (bt + MetricKeys.ColumnMs) / 1000 + retention);
+            var indexExpires = (bt + MetricKeys.ColumnMs) / 1000 + Math.Max(keep, retention);
+            if (keep > retention || !IndexCache.Contains(dm, baseTag))
+            {
+                if (!index.TryGetValue((dm, baseTag), out var e) || e.Expires < indexExpires)
+                    index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, indexExpires);
+            }
         }
         op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
         await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op).ConfigureAwait(false);
         foreach (var e in index.Values) IndexCache.Add(e.DomainMetric, e.BaseTag);
-        return metrics.Select(ToDataPoint).ToList();
     }
 
     /// <summary>A validated point as the DataPoint that was written.</summary>
@@ -155,6 +171,25 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         {
             op.Log.Warning($"Skipped {skipped.Count} non-numeric values: -Downsample and -Aggregate work on numbers only.");
         }
+    }
+
+    /// <summary>
+    /// The streams of one metric whose tags match, sorted by tagstring, for a caller that groups and reduces them itself (the
+    /// server's KairosDB queries). Each stream reads its points in [startMs, endMs] in time order only when enumerated, its
+    /// columns with a bounded read-ahead; a point is a number's invariant text or a JSON text.
+    /// </summary>
+    public async Task<IReadOnlyList<(SortedDictionary<string, string> Tags, IAsyncEnumerable<(long Time, string? Number, string? Json)> Points)>>
+        GetStreamsAsync(string? domain, string name, long startMs, long endMs, IReadOnlyDictionary<string, string[]>? tags, OpContext op)
+    {
+        domain = MetricValidation.CheckDomain(domain);
+        name = MetricValidation.CheckName(name);
+        startMs = Math.Max(0, startMs);
+        if (endMs < startMs) return [];
+        var now = Epoch.Now(Clock);
+        var streams = await FindStreamsAsync(domain, name, startMs, endMs, tags, now, op);
+        var gate = new SemaphoreSlim(ReadParallelism);
+        var readAhead = Math.Max(2, ReadParallelism / Math.Max(1, streams.Count));
+        return streams.Select(s => (s.Tags, ReadStream(s, startMs, endMs, now, readAhead, gate, op))).ToList();
     }
 
     private sealed record MetricStream(string TagString, SortedDictionary<string, string> Tags, List<long> BaseTimes, string Domain, string Name);

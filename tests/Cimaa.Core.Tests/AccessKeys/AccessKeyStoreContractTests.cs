@@ -133,7 +133,7 @@ public abstract class AccessKeyStoreContractTests : IAsyncLifetime
         Assert.False((await Service.LookupAsync(key.AccessKeyId, Op))!.IsActive);
         var on = await Service.SetAsync(key.AccessKeyId, AccessKeyService.PrepareChange(new AccessKeyChange(State: AccessKeyState.Active)), Op);
         Assert.Equal(AccessKeyState.Active, on.State);
-        var record = (await Service.LoadAllAsync(Op))[key.AccessKeyId];
+        var record = Assert.Single(await Service.GetRecordsAsync(Op).ToListAsync());
         Assert.True(record.IsActive);
         Assert.True(record.Permissions.Allows("web", AccessOp.Read));
         Assert.False(record.Permissions.Allows("web", AccessOp.Write));
