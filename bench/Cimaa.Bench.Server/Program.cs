@@ -3,8 +3,11 @@ using Cimaa.Bench.Server;
 using Cimaa.Testing;
 
 // The metrics server against Core called directly, on SQLite and dynalite; writes bench/results/server.md.
-// Usage: dotnet run -c Release --project bench/Cimaa.Bench.Server [-- --runs 3 --stores sqlite,dynamo --no-memory --output <file>]
+// Usage: dotnet run -c Release --project bench/Cimaa.Bench.Server
+//          [-- --runs 3 --query-runs 1 --stores sqlite,dynamo --no-memory --output <file>]
+// The results file is rewritten after each measurement, so a long run that is stopped keeps what it measured.
 var runs = 3;
+var queryRuns = 1;
 var stores = new List<string> { "sqlite", "dynamo" };
 var memory = true;
 var output = Path.Combine(RepoPaths.Root, "bench", "results", "server.md");
@@ -13,6 +16,7 @@ for (var i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--query-runs": queryRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--stores": stores = [.. args[++i].Split(',')]; break;
         case "--no-memory": memory = false; break;
         case "--output": output = args[++i]; break;
@@ -26,12 +30,12 @@ static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.Rea
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 var loadBefore = Load();
-Console.WriteLine($"Server benchmark: {runs} runs, stores {string.Join(",", stores)}; load average {loadBefore}");
+Console.WriteLine($"Server benchmark: {runs} write runs, {queryRuns} query runs, stores {string.Join(",", stores)}; load average {loadBefore}");
 using var dir = new TempDir();
 DynaliteServer? dynalite = null;
-var lines = new List<string>();
 var writeRows = new List<string>();
 var queryRows = new List<string>();
+MemoryBench.Result? m = null;
 try
 {
     foreach (var kind in stores)
@@ -41,27 +45,45 @@ try
         double Rate(double ms) => WriteBench.Points / (ms / 1000);
         var ratio = w.DirectMs / w.HttpMs;
         writeRows.Add($"| {kind} | {Rate(w.HttpMs):N0} ({w.HttpMs:0} ms) | {Rate(w.DirectMs):N0} ({w.DirectMs:0} ms) | {ratio:0.00} | {(ratio >= 0.8 ? "met" : "not met")} |" +
-            $" {string.Join(", ", w.HttpRuns.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} / {string.Join(", ", w.DirectRuns.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} |");
-        Console.WriteLine(writeRows[^1]);
-        var q = await QueryBench.RunAsync(bench, runs);
+            $" {Runs(w.HttpRuns)} / {Runs(w.DirectRuns)} |");
+        await SaveAsync();
+        var q = await QueryBench.RunAsync(bench, queryRuns);
         var qr = q.HttpP50 / q.DirectP50;
         queryRows.Add($"| {kind} | {q.HttpP50:0.0} | {q.HttpP99:0.0} | {q.DirectP50:0.0} | {q.DirectP99:0.0} | {qr:0.00} | {(qr <= 1.2 ? "met" : "not met")} | {q.Queries} |");
-        Console.WriteLine(queryRows[^1]);
+        await SaveAsync();
     }
-    MemoryBench.Result? m = null;
     if (memory)
     {
         m = await MemoryBench.RunAsync(dir);
-        Console.WriteLine($"memory: baseline {m.BaselineBytes / 1048576.0:0} MB, peak {m.PeakBytes / 1048576.0:0} MB, response {m.ResponseBytes / 1048576.0:0} MB in {m.Seconds:0.0} s");
+        await SaveAsync();
     }
-    var loadAfter = Load();
+}
+finally
+{
+    dynalite?.Dispose();
+}
+Console.WriteLine(string.Join("\n", Render()));
+Console.WriteLine($"Wrote {output}");
+return 0;
 
-    lines.AddRange(
-    [
+static string Runs(IEnumerable<double> ms) => string.Join(", ", ms.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
+
+async Task SaveAsync()
+{
+    var lines = Render();
+    Console.WriteLine($"(results so far in {output})");
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    await File.WriteAllLinesAsync(output, lines);
+}
+
+List<string> Render()
+{
+    var lines = new List<string>
+    {
         "# Metrics server benchmark",
         "",
         $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. " +
-            $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}.",
+            $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Load average (1, 5, 15 min) at the start: {loadBefore}; at this write: {Load()}.",
         "",
         $"Command: `dotnet run -c Release --project bench/Cimaa.Bench.Server{(args.Length > 0 ? " -- " + string.Join(" ", args) : "")}`",
         "",
@@ -76,7 +98,7 @@ try
         "",
         "| Store | HTTP points/s | Direct points/s | Ratio | Goal | Runs, ms (HTTP / direct) |",
         "|---|---:|---:|---:|---|---|",
-    ]);
+    };
     lines.AddRange(writeRows);
     lines.AddRange(
     [
@@ -85,9 +107,9 @@ try
         "",
         "HTTP: signed POST datapoints/query with a KairosDB avg aggregator (1 minute, aligned), the whole response read. Direct:",
         "MetricService.QueryAsync with a 1-minute avg downsample and an avg aggregate (Get-CimaaMetric's query), every window read.",
-        $"{QueryBench.Clients} clients x {QueryBench.QueriesPerClient} queries x {runs} runs per mode; latencies in ms; goal: HTTP p50 <= 1.2 x direct p50.",
+        $"{QueryBench.Clients} clients x {QueryBench.QueriesPerClient} queries x {queryRuns} run(s) per mode; latencies in ms; goal: HTTP p50 <= 1.2 x direct p50.",
         "",
-        "| Store | HTTP p50 | HTTP p99 | Direct p50 | Direct p99 | p50 ratio | Goal | Queries |",
+        "| Store | HTTP p50 | HTTP p99 | Direct p50 | Direct p99 | p50 ratio | Goal | Queries per mode |",
         "|---|---:|---:|---:|---:|---:|---|---:|",
     ]);
     lines.AddRange(queryRows);
@@ -108,13 +130,5 @@ try
                 $"{m.HighWaterBytes / 1048576.0:0} MB | {m.ResponseBytes / 1048576.0:0.0} MB, sample_size {m.SampleSize:N0} | {m.Seconds:0.0} s |",
         ]);
     }
+    return lines;
 }
-finally
-{
-    dynalite?.Dispose();
-}
-Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-await File.WriteAllLinesAsync(output, lines);
-Console.WriteLine(string.Join("\n", lines));
-Console.WriteLine($"Wrote {output}");
-return 0;

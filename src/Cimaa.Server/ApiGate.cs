@@ -56,6 +56,7 @@ public sealed class ApiGate(RequestDelegate next, ServerContext server)
             var refusal = await AuthorizeAsync(ctx, body!, domain, op);
             if (refusal is { } r)
             {
+                if (r.Status == StatusCodes.Status401Unauthorized) ctx.Response.Headers.WWWAuthenticate = SigV4.Algorithm;
                 await ApiResponses.Errors(ctx, r.Status, r.Message);
                 return;
             }

@@ -33,3 +33,9 @@ catch (CimaaException e)
     Console.Error.WriteLine($"cimaa-server: {e.ErrorId}: {e.Message}");
     return 1;
 }
+catch (IOException e)
+{
+    // Typically: the address is in use.
+    Console.Error.WriteLine($"cimaa-server: cannot listen on {string.Join(", ", options.Urls)}: {e.Message}");
+    return 1;
+}

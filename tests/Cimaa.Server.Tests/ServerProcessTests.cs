@@ -101,13 +101,19 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Fact]
-    public void A_bad_command_line_exits_2_with_the_reason_and_help_exits_0()
+    public void A_bad_command_line_exits_2_a_store_that_cannot_open_exits_1_and_help_exits_0()
     {
         var bad = Start("--anonymous", "web:x");
         Assert.True(bad.WaitForExit(60_000));
         bad.WaitForExit();
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains(_output, l => l.Contains("'web:x' is not a permission", StringComparison.Ordinal));
+
+        var missing = Start("--db", Path.Combine(_dir.Path, "no-such-folder", "cimaa.db"));
+        Assert.True(missing.WaitForExit(60_000));
+        missing.WaitForExit();
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains(_output, l => l.Contains("InvalidConnection", StringComparison.Ordinal) && l.Contains("does not exist", StringComparison.Ordinal));
 
         var help = Start("--help");
         Assert.True(help.WaitForExit(60_000));

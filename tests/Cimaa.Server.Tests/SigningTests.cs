@@ -128,6 +128,7 @@ public abstract class SigningTests(ServerFixture server)
         using var refused = await server.PostAsync("/api/v1/web/datapoints", Point("anon", Now - 1000, 1));
         var errors = await Api.ErrorsAsync(refused, HttpStatusCode.Unauthorized);
         Assert.Contains("not signed", errors[0]);
+        Assert.Equal("AWS4-HMAC-SHA256", refused.Headers.WwwAuthenticate.Single().Scheme);
         using var query = await server.Http.GetAsync("/api/v1/datapoints/query?query=" + Uri.EscapeDataString(Query("anon")));
         await Api.ErrorsAsync(query, HttpStatusCode.Unauthorized);
         Assert.Equal(["anon"], await server.StoredNamesAsync("open"));
