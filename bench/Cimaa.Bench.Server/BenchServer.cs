@@ -66,7 +66,7 @@ public sealed class BenchServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Formats every message, as a console logger would, and drops it.</summary>
+    /// <summary>Formats every message, as a console logger would; prints warnings and errors, drops the rest.</summary>
     private sealed class FormattingSink : ILoggerProvider, ILogger
     {
         public long Lines;
@@ -77,7 +77,9 @@ public sealed class BenchServer : IAsyncDisposable
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (formatter(state, exception).Length > 0) Interlocked.Increment(ref Lines);
+            var line = formatter(state, exception);
+            Interlocked.Increment(ref Lines);
+            if (logLevel >= LogLevel.Warning) Console.Error.WriteLine($"  server {logLevel}: {line}");
         }
     }
 }

@@ -4,12 +4,13 @@ using Cimaa.Testing;
 
 // The metrics server against Core called directly, on SQLite and dynalite; writes bench/results/server.md.
 // Usage: dotnet run -c Release --project bench/Cimaa.Bench.Server
-//          [-- --runs 3 --query-runs 1 --stores sqlite,dynamo --no-memory --output <file>]
+//          [-- --runs 3 --query-runs 1 --stores sqlite,dynamo --phases write,query,memory --no-memory --output <file>]
 // The results file is rewritten after each measurement, so a long run that is stopped keeps what it measured.
 var runs = 3;
 var queryRuns = 1;
 var stores = new List<string> { "sqlite", "dynamo" };
 var memory = true;
+var phases = new HashSet<string> { "write", "query", "memory" };
 var output = Path.Combine(RepoPaths.Root, "bench", "results", "server.md");
 for (var i = 0; i < args.Length; i++)
 {
@@ -19,6 +20,7 @@ for (var i = 0; i < args.Length; i++)
         case "--query-runs": queryRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--stores": stores = [.. args[++i].Split(',')]; break;
         case "--no-memory": memory = false; break;
+        case "--phases": phases = [.. args[++i].Split(',')]; break;
         case "--output": output = args[++i]; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 64;
     }
@@ -41,18 +43,10 @@ try
     foreach (var kind in stores)
     {
         var bench = new BenchStores(kind, dir, () => dynalite ??= DynaliteServer.Start());
-        var w = await WriteBench.RunAsync(bench, runs);
-        double Rate(double ms) => WriteBench.Points / (ms / 1000);
-        var ratio = w.DirectMs / w.HttpMs;
-        writeRows.Add($"| {kind} | {Rate(w.HttpMs):N0} ({w.HttpMs:0} ms) | {Rate(w.DirectMs):N0} ({w.DirectMs:0} ms) | {ratio:0.00} | {(ratio >= 0.8 ? "met" : "not met")} |" +
-            $" {Runs(w.HttpRuns)} / {Runs(w.DirectRuns)} |");
-        await SaveAsync();
-        var q = await QueryBench.RunAsync(bench, queryRuns);
-        var qr = q.HttpP50 / q.DirectP50;
-        queryRows.Add($"| {kind} | {q.HttpP50:0.0} | {q.HttpP99:0.0} | {q.DirectP50:0.0} | {q.DirectP99:0.0} | {qr:0.00} | {(qr <= 1.2 ? "met" : "not met")} | {q.Queries} |");
-        await SaveAsync();
+        if (phases.Contains("write")) await Write(bench);
+        if (phases.Contains("query")) await Query(bench);
     }
-    if (memory)
+    if (memory && phases.Contains("memory"))
     {
         m = await MemoryBench.RunAsync(dir);
         await SaveAsync();
@@ -65,6 +59,27 @@ finally
 Console.WriteLine(string.Join("\n", Render()));
 Console.WriteLine($"Wrote {output}");
 return 0;
+
+async Task Write(BenchStores bench)
+{
+    var kind = bench.Kind;
+    var w = await WriteBench.RunAsync(bench, runs);
+    double Rate(double ms) => WriteBench.Points / (ms / 1000);
+    var ratio = w.DirectMs / w.HttpMs;
+    writeRows.Add($"| {kind} | {Rate(w.HttpMs):N0} ({w.HttpMs:0} ms) | {Rate(w.DirectMs):N0} ({w.DirectMs:0} ms) | {ratio:0.00} | {(ratio >= 0.8 ? "met" : "not met")} |" +
+        $" {Runs(w.HttpRuns)} / {Runs(w.DirectRuns)} |");
+    await SaveAsync();
+}
+
+async Task Query(BenchStores bench)
+{
+    var kind = bench.Kind;
+    var q = await QueryBench.RunAsync(bench, queryRuns);
+    var qr = q.HttpP50 / q.DirectP50;
+    queryRows.Add($"| {kind} | {q.HttpP50:0.0} | {q.HttpP99:0.0} | {q.DirectP50:0.0} | {q.DirectP99:0.0} | {qr:0.00} | {(qr <= 1.2 ? "met" : "not met")} |" +
+        $" {q.Queries} | {q.HttpFailed} / {q.DirectFailed} |");
+    await SaveAsync();
+}
 
 static string Runs(IEnumerable<double> ms) => string.Join(", ", ms.Select(x => x.ToString("0", CultureInfo.InvariantCulture)));
 
@@ -109,8 +124,8 @@ List<string> Render()
         "MetricService.QueryAsync with a 1-minute avg downsample and an avg aggregate (Get-CimaaMetric's query), every window read.",
         $"{QueryBench.Clients} clients x {QueryBench.QueriesPerClient} queries x {queryRuns} run(s) per mode; latencies in ms; goal: HTTP p50 <= 1.2 x direct p50.",
         "",
-        "| Store | HTTP p50 | HTTP p99 | Direct p50 | Direct p99 | p50 ratio | Goal | Queries per mode |",
-        "|---|---:|---:|---:|---:|---:|---|---:|",
+        "| Store | HTTP p50 | HTTP p99 | Direct p50 | Direct p99 | p50 ratio | Goal | Queries per mode | Failed (HTTP / direct) |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|",
     ]);
     lines.AddRange(queryRows);
     if (m is not null)

@@ -19,7 +19,7 @@ public static class QueryBench
     public const int QueriesPerClient = 25;
     private const string Name = "bench.query";
 
-    public sealed record Result(double HttpP50, double HttpP99, double DirectP50, double DirectP99, int Queries);
+    public sealed record Result(double HttpP50, double HttpP99, double DirectP50, double DirectP99, int Queries, int HttpFailed, int DirectFailed);
 
     public static async Task<Result> RunAsync(BenchStores stores, int runs)
     {
@@ -69,31 +69,47 @@ public static class QueryBench
         }
         var http = new List<double>();
         var core = new List<double>();
+        int httpFailed = 0, directFailed = 0;
         for (var run = 0; run < runs; run++)
         {
             if (run % 2 == 0)
             {
-                http.AddRange(await Concurrent(Http));
-                core.AddRange(await Concurrent(Direct));
+                httpFailed += await Concurrent(Http, http);
+                directFailed += await Concurrent(Direct, core);
             }
             else
             {
-                core.AddRange(await Concurrent(Direct));
-                http.AddRange(await Concurrent(Http));
+                directFailed += await Concurrent(Direct, core);
+                httpFailed += await Concurrent(Http, http);
             }
             Console.WriteLine($"  {stores.Kind} query run {run + 1}: HTTP p50 {Stats.Median(http):0.0} ms, direct p50 {Stats.Median(core):0.0} ms");
         }
-        return new Result(Stats.Median(http), Stats.Percentile(http, 0.99), Stats.Median(core), Stats.Percentile(core, 0.99), http.Count);
+        return new Result(Stats.Median(http), Stats.Percentile(http, 0.99), Stats.Median(core), Stats.Percentile(core, 0.99),
+            Clients * QueriesPerClient * runs, httpFailed, directFailed);
     }
 
-    private static async Task<List<double>> Concurrent(Func<Task<double>> one)
+    /// <summary>Runs the clients; adds the latencies of the queries that succeeded, and returns how many failed (each is printed).</summary>
+    private static async Task<int> Concurrent(Func<Task<double>> one, List<double> latencies)
     {
+        var failed = 0;
         var all = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
         {
             var mine = new List<double>(QueriesPerClient);
-            for (var i = 0; i < QueriesPerClient; i++) mine.Add(await one());
+            for (var i = 0; i < QueriesPerClient; i++)
+            {
+                try
+                {
+                    mine.Add(await one());
+                }
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or CimaaException or IOException)
+                {
+                    Interlocked.Increment(ref failed);
+                    Console.Error.WriteLine($"  query failed: {e.GetType().Name}: {e.Message}");
+                }
+            }
             return mine;
         })));
-        return all.SelectMany(l => l).ToList();
+        latencies.AddRange(all.SelectMany(l => l));
+        return failed;
     }
 }
