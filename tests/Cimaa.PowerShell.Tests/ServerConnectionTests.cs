@@ -77,6 +77,18 @@ public sealed class ServerConnectionTests : IDisposable
     }
 
     [Fact]
+    public void A_cmdlet_that_does_not_work_on_the_connection_stops_before_input_or_confirmation()
+    {
+        var r = Run("""
+            try { Remove-CimaaAgent a, b -WhatIf; 'went on' } catch { $_.FullyQualifiedErrorId }
+            try { Remove-CimaaSquelch x -WhatIf; 'went on' } catch { $_.FullyQualifiedErrorId }
+            """).ThrowIfFailed();
+        Assert.Equal(["NotSupportedByConnection,Cimaa.PowerShell.Commands.RemoveCimaaAgentCommand",
+            "NotSupportedByConnection,Cimaa.PowerShell.Commands.RemoveCimaaSquelchCommand"], r.Output.Select(o => o.BaseObject.ToString()));
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public void Every_other_data_cmdlet_stops_with_NotSupportedByConnection_and_sends_nothing()
     {
         var commands = new Dictionary<string, string>
