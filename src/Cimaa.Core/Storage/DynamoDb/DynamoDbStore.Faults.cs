@@ -68,11 +68,27 @@ public sealed partial class DynamoDbStore
         foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
         if (writes.Count > 0) await BatchWriteAsync(Settings.FaultsTable, writes, op);
         // A batch may be applied in part, so the heartbeat never shares one: it goes alone, after every batch succeeded.
-        if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op);
+        if (heartbeat is { } updated) await PutHeartbeatAsync(agent, (decimal)updated, op);
     }
 
-    public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
-        PutAsync(Settings.FaultsTable, new() { ["agent"] = S(HeartbeatAgent), ["name"] = S(agent), ["updated"] = N(updated) }, op);
+    public Task PutHeartbeatAsync(string agent, decimal updated, OpContext op) =>
+        PutAsync(Settings.FaultsTable, new()
+        {
+            ["agent"] = S(HeartbeatAgent), ["name"] = S(agent), ["updated"] = new AttributeValue { N = Epoch.ToN(updated) },
+        }, op);
+
+    public async IAsyncEnumerable<FaultRecord> ScanFaultsAsync(OpContext op)
+    {
+        op.Log.Verbose($"Scanning every fault of {Settings.FaultsTable}");
+        var request = new ScanRequest
+        {
+            TableName = Settings.FaultsTable,
+            FilterExpression = "#a <> :h",
+            ExpressionAttributeNames = new() { ["#a"] = "agent" },
+            ExpressionAttributeValues = new() { [":h"] = S(HeartbeatAgent) },
+        };
+        await foreach (var item in ScanAsync(request, op)) yield return ToFault(item);
+    }
 
     public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>
         DeleteAsync(Settings.FaultsTable, FaultKey(agent, name), op);

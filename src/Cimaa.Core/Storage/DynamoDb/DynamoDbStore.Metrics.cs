@@ -89,6 +89,33 @@ public sealed partial class DynamoDbStore
         }
     }
 
+    /// <summary>Scans both tables for their keys and deletes them in batches of 25.</summary>
+    public async Task DeleteAllMetricsAsync(OpContext op)
+    {
+        op.Log.Verbose($"Deleting every item of {Settings.DataPointsTable} and {Settings.DataPointsIndexTable}");
+        await DeleteAllAsync(Settings.DataPointsTable, "key", "offset", op);
+        await DeleteAllAsync(Settings.DataPointsIndexTable, "dm", "bt", op);
+    }
+
+    private async Task DeleteAllAsync(string table, string hash, string range, OpContext op)
+    {
+        var request = new ScanRequest
+        {
+            TableName = table,
+            ProjectionExpression = "#h, #r",
+            ExpressionAttributeNames = new() { ["#h"] = hash, ["#r"] = range },
+        };
+        var deletes = new List<WriteRequest>();
+        await foreach (var item in ScanAsync(request, op))
+        {
+            deletes.Add(new WriteRequest(new DeleteRequest(new Dictionary<string, AttributeValue> { [hash] = item[hash], [range] = item[range] })));
+            if (deletes.Count < 500) continue;
+            await BatchWriteAsync(table, deletes, op);
+            deletes.Clear();
+        }
+        if (deletes.Count > 0) await BatchWriteAsync(table, deletes, op);
+    }
+
     private static MetricIndexRecord ToIndexEntry(Dictionary<string, AttributeValue> item) =>
         new(Str(item, "dm") ?? "", Str(item, "bt") ?? "", Long(item, "expires") ?? long.MaxValue);
 }

@@ -81,10 +81,17 @@ public sealed partial class SqliteStore
             return 0;
         }, op);
 
-    public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
-        WriteAsync((_, tx) => UpsertHeartbeatAsync(tx, agent, updated, op), op);
+    /// <summary>A whole second is stored as INTEGER; a fraction as REAL, as zc.cimaa's time.time() would be.</summary>
+    public Task PutHeartbeatAsync(string agent, decimal updated, OpContext op) =>
+        WriteAsync((_, tx) => UpsertHeartbeatAsync(tx, agent, decimal.Truncate(updated) == updated ? (long)updated : (double)updated, op), op);
 
-    private async Task<int> UpsertHeartbeatAsync(SqliteTransaction tx, string agent, long updated, OpContext op)
+    public IAsyncEnumerable<FaultRecord> ScanFaultsAsync(OpContext op)
+    {
+        op.Log.Verbose("Reading every fault from table 'faults'");
+        return QueryAsync("SelectAllFaults", $"SELECT {FaultColumns} FROM faults ORDER BY agent, name", _ => { }, ReadFault, op);
+    }
+
+    private async Task<int> UpsertHeartbeatAsync(SqliteTransaction tx, string agent, object updated, OpContext op)
     {
         await using var cmd = Command(tx, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", op);
         cmd.Parameters.AddWithValue("$agent", agent);

@@ -78,6 +78,13 @@ public sealed partial class SqliteStore
             r => new MetricIndexRecord(r.GetString(0), r.GetString(1), r.GetInt64(2)), op);
     }
 
+    public Task DeleteAllMetricsAsync(OpContext op) =>
+        WriteAsync(async (conn, tx) =>
+        {
+            await using var cmd = Command(tx, "DeleteAllMetrics", "DELETE FROM datapoints; DELETE FROM datapoints_index;", op);
+            return await cmd.ExecuteNonQueryAsync(op.Token);
+        }, op);
+
     public IAsyncEnumerable<DataPointRecord> GetDataPointsAsync(string key, long fromOffset, long toOffset, OpContext op) =>
         QueryAsync("SelectDataPoints",
             "SELECT stream_key, offset_ms, n, s, expires FROM datapoints WHERE stream_key = $k AND offset_ms BETWEEN $from AND $to ORDER BY offset_ms",
