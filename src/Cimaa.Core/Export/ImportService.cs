@@ -36,7 +36,17 @@ public sealed class ImportPlan : IDisposable
 
     /// <summary>"120 faults and 4 heartbeats": what one -Include name would write.</summary>
     public string Describe(string include) =>
-        string.Join(" and ", ExportTables.TablesOf(include).Select(t => $"{Counts[t]} {ExportTables.Name(t)}"));
+        string.Join(" and ", ExportTables.TablesOf(include).Select(t => Counts[t] + " " + Noun(t, Counts[t] == 1)));
+
+    private static string Noun(ExportTable table, bool one) => table switch
+    {
+        ExportTable.Faults => one ? "fault" : "faults",
+        ExportTable.Heartbeats => one ? "heartbeat" : "heartbeats",
+        ExportTable.Squelches => one ? "squelch" : "squelches",
+        ExportTable.Config => one ? "config option" : "config options",
+        ExportTable.Metrics => one ? "datapoint" : "datapoints",
+        _ => one ? "access key" : "access keys",
+    };
 
     public void Dispose() => Reader.Dispose();
 }
