@@ -221,19 +221,25 @@ Describe 'Export and import on <Store>' -ForEach @(@{ Store = 'Local'; Other = '
 }
 
 Describe 'Import confirmation' {
-    It 'asks before it writes (ConfirmImpact High), so a non-interactive run without -Confirm:$false writes nothing' {
+    It 'merges without asking, but asks before Replace deletes, so a non-interactive Replace without -Confirm:$false writes nothing' {
         $attribute = (Get-Command Import-CimaaDatabase).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
-        $attribute.ConfirmImpact | Should -Be 'High'
+        $attribute.ConfirmImpact | Should -Be 'Medium'
         $source = Connect-Cimaa -Path (New-TestPath 'confirm-source') -PassThru
         Set-CimaaFault -Connection $source -Agent web1 -Name disk -Severity 40
         $file = (New-TestPath 'confirm') + '.jsonl'
         Export-CimaaDatabase -Connection $source $file -Include faults | Out-Null
-        $target = New-TestPath 'confirm-target'
+        $merge, $replace, $confirmed = (New-TestPath 'merge'), (New-TestPath 'replace'), (New-TestPath 'confirmed')
 
-        $r = Invoke-TestPwsh -Command "Import-Module '$script:ModulePath'; Connect-Cimaa -Path '$target'; Import-CimaaDatabase '$file'; 'agents: ' + @(Get-CimaaAgent).Count"
+        $r = Invoke-TestPwsh -Command (@(
+                "Import-Module '$script:ModulePath'"
+                "Import-CimaaDatabase '$file' -Connection (Connect-Cimaa -Path '$merge' -PassThru) | Out-Null"
+                "Import-CimaaDatabase '$file' -Connection (Connect-Cimaa -Path '$replace' -PassThru) -Mode Replace"
+                "Import-CimaaDatabase '$file' -Connection (Connect-Cimaa -Path '$confirmed' -PassThru) -Mode Replace -Confirm:`$false | Out-Null"
+                "foreach (`$p in '$merge', '$replace', '$confirmed') { 'agents: ' + @(Get-CimaaAgent -Connection (Connect-Cimaa -Path `$p -PassThru)).Count }"
+            ) -join '; ')
 
         $r.Error | Should -Match 'NonInteractive'
-        $r.Output | Should -Contain 'agents: 0'
+        $r.Output | Should -Be @('agents: 1', 'agents: 0', 'agents: 1')
         Connect-Cimaa -Path $script:db
     }
 }
