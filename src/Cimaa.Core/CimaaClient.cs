@@ -1,6 +1,7 @@
 using Cimaa.Agents;
 using Cimaa.Config;
 using Cimaa.Deploy;
+using Cimaa.Export;
 using Cimaa.Faults;
 using Cimaa.Meta;
 using Cimaa.Metrics;
@@ -28,6 +29,8 @@ public sealed class CimaaClient : IAsyncDisposable
         Metrics = new MetricService(stores.Metrics, Clock, settings.MetricRetention);
         Deploy = new ConfigClusterVersionSource(Config);
         Meta = new MetaCheck(Agents, Squelches, Clock);
+        Export = new ExportService(stores, Clock);
+        Import = new ImportService(stores, Config, Metrics);
         Cache = new ExpiringCache(Clock);
     }
 
@@ -58,6 +61,12 @@ public sealed class CimaaClient : IAsyncDisposable
     public ConfigClusterVersionSource Deploy { get; }
 
     public MetaCheck Meta { get; }
+
+    /// <summary>Export-CimaaDatabase: every selected table to a JSON Lines file.</summary>
+    public ExportService Export { get; }
+
+    /// <summary>Import-CimaaDatabase: a whole export file checked, then written in batches.</summary>
+    public ImportService Import { get; }
 
     /// <summary>Initialize-CimaaTable.</summary>
     public ITableStore Tables => Stores.Tables;

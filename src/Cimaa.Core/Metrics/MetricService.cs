@@ -37,12 +37,12 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         {
             var bt = MetricKeys.BaseTime(m.TimestampMs);
             var key = MetricKeys.Key(m.Domain, m.Name, bt, m.TagString);
-            var expires = FloorDiv(m.TimestampMs, 1000) + retention;
+            var expires = MetricKeys.PointExpires(m.TimestampMs, retention);
             points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
             var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
             var baseTag = MetricKeys.BaseTag(bt, m.TagString);
             if (!IndexCache.Contains(dm, baseTag))
-                index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, (bt + MetricKeys.ColumnMs) / 1000 + retention);
+                index[(dm, baseTag)] = new MetricIndexRecord(dm, baseTag, MetricKeys.IndexExpires(bt, retention));
         }
         op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
         await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op).ConfigureAwait(false);
@@ -318,6 +318,4 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         foreach (var (k, v) in multimap) d[k] = (string[])v.Clone();
         return d;
     }
-
-    private static long FloorDiv(long a, long b) => a / b - (a % b < 0 ? 1 : 0);
 }
