@@ -23,9 +23,10 @@ public sealed record ExportFileSummary(ExportHeader Header, ExportCounts Counts)
 /// read it again and yield the typed records. The file stays open in between, so both passes read the same file.
 /// </summary>
 /// <remarks>
-/// Duplicates are found in constant memory per record: each key's 64-bit hash goes into a <see cref="KeyHashSet"/>. A hash seen
-/// twice is only a suspect; when there are suspects, one more pass collects the real keys of just those hashes and compares them,
-/// so a hash collision never refuses a good file and a duplicate is always named with both its lines.
+/// Duplicates are found with 8 bytes per record: each key's 64-bit hash goes into a <see cref="KeyHashBag"/>, sorted bucket by
+/// bucket after the pass. A hash seen twice is only a suspect; when there are suspects, one more pass collects the real keys of
+/// just those hashes and compares them, so a hash collision never refuses a good file and a duplicate is always named with both
+/// its lines.
 /// </remarks>
 public sealed class ExportFileReader : IDisposable
 {
@@ -70,16 +71,15 @@ public sealed class ExportFileReader : IDisposable
     /// <summary>The first pass: checks the whole file and counts its records. <paramref name="progress"/> gets (bytes read, file size).</summary>
     public ExportFileSummary Validate(CancellationToken ct = default, Action<long, long>? progress = null)
     {
-        var seen = new KeyHashSet();
-        var suspects = new HashSet<ulong>();
+        var hashes = new KeyHashBag();
         var counts = new ExportCounts();
         ExportHeader? header = null;
         foreach (var entry in Pass(ct, progress, h => header = h))
         {
             counts.Add(entry.Table);
-            var hash = _hash(entry.Table, ExportRecordReader.Key(entry));
-            if (!seen.Add(hash) && suspects.Count < MaxSuspects) suspects.Add(hash);
+            hashes.Add(_hash(entry.Table, ExportRecordReader.Key(entry)));
         }
+        var suspects = hashes.Repeated(MaxSuspects);
         if (suspects.Count > 0) ConfirmDuplicates(suspects, ct);
         _summary = new ExportFileSummary(header!, counts);
         return _summary;

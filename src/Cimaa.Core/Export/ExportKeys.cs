@@ -42,49 +42,56 @@ internal static class ExportKeys
 }
 
 /// <summary>
-/// A set of 64-bit hashes in one open-addressing array (8 bytes a slot, at most 3/4 full): a million keys take 16 MB, where a
-/// HashSet&lt;ulong&gt; would take about 40. Zero marks an empty slot, so the hash 0 is stored as 1 (a collision that the
-/// confirming pass sorts out like any other).
+/// Every key hash of a file, 8 bytes each with no load factor and no doubling: 256 buckets by the top byte, each a list of
+/// chunks that grow from 64 to 4,096 hashes. A million keys take about 9 MB. <see cref="Repeated"/> sorts one bucket at a time
+/// and returns the hashes seen more than once: the suspects the confirming pass checks against the real keys.
 /// </summary>
-internal sealed class KeyHashSet
+internal sealed class KeyHashBag
 {
-    private ulong[] _slots = new ulong[1024];
-    private int _count;
+    private const int FirstChunk = 64;
+    private const int MaxChunk = 4096;
+    private readonly List<ulong[]>?[] _buckets = new List<ulong[]>?[256];
+    private readonly int[] _fill = new int[256];
+    private readonly int[] _count = new int[256];
 
-    public int Count => _count;
+    public long Count { get; private set; }
 
-    /// <summary>False when the hash was already in the set.</summary>
-    public bool Add(ulong hash)
+    public void Add(ulong hash)
     {
-        if (hash == 0) hash = 1;
-        if ((_count + 1) * 4L > _slots.Length * 3L) Grow();
-        return Insert(_slots, hash) && ++_count > 0;
+        var b = (int)(hash >> 56);
+        var chunks = _buckets[b] ??= [];
+        if (chunks.Count == 0 || _fill[b] == chunks[^1].Length)
+        {
+            chunks.Add(new ulong[chunks.Count == 0 ? FirstChunk : Math.Min(MaxChunk, chunks[^1].Length * 2)]);
+            _fill[b] = 0;
+        }
+        chunks[^1][_fill[b]++] = hash;
+        _count[b]++;
+        Count++;
     }
 
-    private static bool Insert(ulong[] slots, ulong hash)
+    /// <summary>The hashes added more than once, at most <paramref name="max"/> of them.</summary>
+    public HashSet<ulong> Repeated(int max)
     {
-        var mask = slots.Length - 1;
-        var i = (int)(hash & (ulong)mask);
-        while (true)
+        var repeated = new HashSet<ulong>();
+        for (var b = 0; b < _buckets.Length && repeated.Count < max; b++)
         {
-            var s = slots[i];
-            if (s == 0)
+            if (_buckets[b] is not { } chunks) continue;
+            var all = new ulong[_count[b]];
+            var n = 0;
+            for (var c = 0; c < chunks.Count; c++)
             {
-                slots[i] = hash;
-                return true;
+                var used = c == chunks.Count - 1 ? _fill[b] : chunks[c].Length;
+                Array.Copy(chunks[c], 0, all, n, used);
+                n += used;
             }
-            if (s == hash) return false;
-            i = (i + 1) & mask;
+            _buckets[b] = null;
+            Array.Sort(all);
+            for (var i = 1; i < all.Length && repeated.Count < max; i++)
+            {
+                if (all[i] == all[i - 1]) repeated.Add(all[i]);
+            }
         }
-    }
-
-    private void Grow()
-    {
-        var bigger = new ulong[_slots.Length * 2];
-        foreach (var s in _slots)
-        {
-            if (s != 0) Insert(bigger, s);
-        }
-        _slots = bigger;
+        return repeated;
     }
 }

@@ -212,12 +212,16 @@ public sealed class ExportFormatTests : IDisposable
     }
 
     [Fact]
-    public void The_key_hash_set_finds_every_repeat_as_it_grows()
+    public void The_key_hash_bag_finds_exactly_the_repeated_hashes()
     {
-        var set = new KeyHashSet();
-        for (ulong i = 0; i < 100_000; i++) Assert.True(set.Add(i * 0x9E3779B97F4A7C15UL + 7));
-        for (ulong i = 0; i < 100_000; i += 997) Assert.False(set.Add(i * 0x9E3779B97F4A7C15UL + 7));
-        Assert.Equal(100_000, set.Count);
+        var bag = new KeyHashBag();
+        for (ulong i = 0; i < 100_000; i++) bag.Add(i * 0x9E3779B97F4A7C15UL + 7);
+        var repeats = new ulong[] { 0, 997, 50_000, 99_999 }.Select(i => i * 0x9E3779B97F4A7C15UL + 7).ToList();
+        foreach (var r in repeats) bag.Add(r);
+        bag.Add(repeats[1]);
+        Assert.Equal(100_005, bag.Count);
+        Assert.Equal<ulong>(repeats.Order(), bag.Repeated(100).Order());
+        Assert.Empty(new KeyHashBag().Repeated(100));
     }
 
     private static string Describe(ConfigOption o) => $"{o.Store}/{o.Option}: {Cimaa.Config.ConfigJson.Serialize(o.Values)}";
