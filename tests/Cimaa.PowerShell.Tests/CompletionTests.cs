@@ -109,6 +109,24 @@ public class CompletionTests
         Assert.Equal(["web1", "web1", "web1,web2"], r.Output.Select(o => (string)o.BaseObject));
     }
 
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Values_are_kept_30_seconds_on_the_clock_of_the_connection(string kind)
+    {
+        using var store = new TestStore(kind);
+        string Agents() => string.Join(",", store.Run("""
+            $in = 'Get-CimaaAgent -Connection $connection -Agent '
+            (TabExpansion2 -inputScript $in -cursorColumn $in.Length).CompletionMatches.ForEach({ $_.CompletionText })
+            """).ThrowIfFailed().Output.Select(o => (string)o.BaseObject));
+        store.Run("Set-CimaaFault -Agent web1").ThrowIfFailed();
+        Assert.Equal("web1", Agents());
+        store.Run("Set-CimaaFault -Agent web2").ThrowIfFailed();
+        store.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal("web1", Agents());
+        store.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("web1,web2", Agents());
+    }
+
     private const string Config = """
         Connect-Cimaa -Path $db
         Set-CimaaConfig prod db -Value @{ host = 'h' }

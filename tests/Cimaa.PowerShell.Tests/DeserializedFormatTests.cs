@@ -11,22 +11,25 @@ public class DeserializedFormatTests
 {
     private const string Time = @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ";
 
-    /// <summary>Runs the setup, then renders what <paramref name="command"/> emits after a serialization round trip at the depth.</summary>
-    private static List<string> RenderDeserialized(string setup, string command, int depth, Action<string>? seed = null)
+    /// <summary>
+    /// Runs the setup (<paramref name="aged"/> first, on a clock set back by its age), then renders what
+    /// <paramref name="command"/> emits after a serialization round trip at the depth.
+    /// </summary>
+    private static List<string> RenderDeserialized(string setup, string command, int depth, (TimeSpan Age, string Script)? aged = null)
     {
-        using var dir = new TempDir();
-        var db = dir.File("d.db");
-        Ps.Run("Connect-Cimaa -Path $db; Initialize-CimaaTable | Out-Null", new Dictionary<string, object> { ["db"] = db }).ThrowIfFailed();
-        seed?.Invoke(db);
+        using var store = new TestStore("Local");
+        var now = store.Clock.GetUtcNow();
+        if (aged is { } old) store.RunAt(now - old.Age, old.Script);
+        store.Clock.Set(now);
+        store.Variables["depth"] = depth;
         var writer = new StringWriter();
-        Ps.RunWithHost($$"""
-            Connect-Cimaa -Path $db
+        store.RunWithHost($$"""
             {{setup}}
             $live = @({{command}})
             $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($live, $depth))
             if (-not ($back[0].PSObject.TypeNames[0] -like 'Deserialized.Cimaa.*')) { throw "not deserialized: $($back[0].PSObject.TypeNames[0])" }
             $back | Out-Default
-            """, writer, new Dictionary<string, object> { ["db"] = db, ["depth"] = depth }).ThrowIfFailed();
+            """, writer).ThrowIfFailed();
         return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
     }
 
@@ -52,7 +55,7 @@ public class DeserializedFormatTests
     public void Agent_table_shows_ages_as_humane_durations(int depth)
     {
         var lines = RenderDeserialized("", "Get-CimaaAgent", depth,
-            db => Seed.Heartbeat(db, "old1", DateTimeOffset.UtcNow - TimeSpan.FromDays(2) - TimeSpan.FromHours(3) - TimeSpan.FromMinutes(10)));
+            (TimeSpan.FromDays(2) + TimeSpan.FromHours(3) + TimeSpan.FromMinutes(10), "Set-CimaaFault -Agent old1"));
         HasLine(lines, @"^Agent\s+LastSeen\s+Age$");
         HasLine(lines, $@"^old1\s+{Time}\s+2d 3h$");
     }

@@ -121,13 +121,16 @@ public class FaultCmdletTests : IDisposable
         Assert.Equal(["y"], r.Output.Select(o => (string)o.BaseObject));
     }
 
-    [Fact]
-    public void Stale_agents_pipe_into_Remove_CimaaAgent()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Stale_agents_pipe_into_Remove_CimaaAgent(string kind)
     {
-        Run("Initialize-CimaaTable | Out-Null; Set-CimaaFault -Agent fresh -Name x -Severity 40").ThrowIfFailed();
-        Seed.Heartbeat(Db, "old1", DateTimeOffset.UtcNow.AddHours(-2));
-        Seed.Heartbeat(Db, "old2", DateTimeOffset.UtcNow.AddMinutes(-20));
-        var r = Run("""
+        using var store = new TestStore(kind);
+        var now = store.Clock.GetUtcNow();
+        store.RunAt(now.AddHours(-2), "Set-CimaaFault -Agent old1");
+        store.RunAt(now.AddMinutes(-20), "Set-CimaaFault -Agent old2");
+        store.RunAt(now, "Set-CimaaFault -Agent fresh -Name x -Severity 40");
+        var r = store.Run("""
             (Get-CimaaStaleAgent -OlderThan 3600).Agent
             '---'
             Get-CimaaStaleAgent | Remove-CimaaAgent -Confirm:$false

@@ -47,26 +47,34 @@ public class FormatTests
         HasLine(lines, @"^web1\s+disk\s+Error\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+disk\s+disk full$");
     }
 
-    [Fact]
-    public void Agent_table_shows_ages_as_humane_durations()
+    /// <summary>Renders on a store whose clock is set back while <paramref name="seed"/> runs, then returned.</summary>
+    private static List<string> RenderAged(string kind, TimeSpan age, string seed, string script)
     {
-        using var dir = new TempDir();
-        var db = dir.File("f.db");
-        Ps.Run("Connect-Cimaa -Path $db; Initialize-CimaaTable | Out-Null", new Dictionary<string, object> { ["db"] = db }).ThrowIfFailed();
-        Seed.Heartbeat(db, "old1", DateTimeOffset.UtcNow - TimeSpan.FromDays(2) - TimeSpan.FromHours(3) - TimeSpan.FromMinutes(10));
-        var lines = Render("Get-CimaaAgent | Out-Default", db);
+        using var store = new TestStore(kind);
+        var now = store.Clock.GetUtcNow();
+        store.RunAt(now - age, seed);
+        store.Clock.Set(now);
+        var writer = new StringWriter();
+        store.RunWithHost(script, writer).ThrowIfFailed();
+        return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Agent_table_shows_ages_as_humane_durations(string kind)
+    {
+        var lines = RenderAged(kind, TimeSpan.FromDays(2) + TimeSpan.FromHours(3) + TimeSpan.FromMinutes(10), "Set-CimaaFault -Agent old1",
+            "Get-CimaaAgent | Out-Default");
         HasLine(lines, @"^Agent\s+LastSeen\s+Age$");
         HasLine(lines, @"^old1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+2d 3h$");
     }
 
-    [Fact]
-    public void Squelch_table_shows_ages_as_humane_durations_and_expired_squelches()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Squelch_table_shows_ages_as_humane_durations_and_expired_squelches(string kind)
     {
-        using var dir = new TempDir();
-        var db = dir.File("f.db");
-        Ps.Run("Connect-Cimaa -Path $db; Initialize-CimaaTable | Out-Null", new Dictionary<string, object> { ["db"] = db }).ThrowIfFailed();
-        Seed.Squelch(db, "^load", "noisy", "bob", DateTimeOffset.UtcNow - TimeSpan.FromHours(3) - TimeSpan.FromMinutes(5), permanent: true);
-        var lines = Render("Get-CimaaSquelch | Out-Default", db);
+        var lines = RenderAged(kind, TimeSpan.FromHours(3) + TimeSpan.FromMinutes(5), "Add-CimaaSquelch -Pattern '^load' -Reason noisy -User bob -Permanent",
+            "Get-CimaaSquelch | Out-Default");
         HasLine(lines, @"^Pattern\s+User\s+Age\s+Permanent\s+Expires\s+Reason$");
         HasLine(lines, @"^\^load\s+bob\s+3h 5m\s+True\s+noisy$");
     }

@@ -93,6 +93,21 @@ public class MetricCmdletTests : IDisposable
         Assert.Empty(Run("Get-CimaaMetricName").ThrowIfFailed().Output);
     }
 
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Relative_times_are_read_on_the_clock_of_the_connection(string kind)
+    {
+        using var store = new TestStore(kind, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var r = store.Run("""
+            Write-CimaaMetric cpu 1 -Timestamp '2026-11-23T11:30:00Z'
+            Write-CimaaMetric cpu 2 -Timestamp '2026-11-23T10:30:00Z'
+            (Get-CimaaMetric cpu -Start -1h).Value
+            '---'
+            (Get-CimaaMetric cpu -Start -2h -End -1h).Value
+            """).ThrowIfFailed();
+        Assert.Equal(["1", "---", "2"], r.Output.Select(o => Convert.ToString(o.BaseObject, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Fact]
     public void Bad_times_are_InvalidTime()
     {

@@ -28,13 +28,16 @@ public class SquelchCmdletTests : IDisposable
         Assert.Equal([(object)true, "db1/disk-data,web1/disk-root,web1/disk-var", "cpu,net-disk"], r.Output.Select(o => o.BaseObject));
     }
 
-    [Fact]
-    public void Old_squelches_pipe_into_Remove_CimaaSquelch()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Old_squelches_pipe_into_Remove_CimaaSquelch(string kind)
     {
-        Run("Initialize-CimaaTable | Out-Null; Add-CimaaSquelch new -Reason fresh").ThrowIfFailed();
-        Seed.Squelch(Db, "old.*", "forgotten", "jim", DateTimeOffset.UtcNow.AddHours(-3));
-        Seed.Squelch(Db, "older", "forgotten", "amy", DateTimeOffset.UtcNow.AddDays(-3), permanent: true);
-        var r = Run("""
+        using var store = new TestStore(kind);
+        var now = store.Clock.GetUtcNow();
+        store.RunAt(now.AddDays(-3), "Add-CimaaSquelch older -Reason forgotten -User amy -Permanent");
+        store.RunAt(now.AddHours(-3), "Add-CimaaSquelch 'old.*' -Reason forgotten -User jim");
+        store.RunAt(now, "Add-CimaaSquelch new -Reason fresh");
+        var r = store.Run("""
             Get-CimaaSquelch -OlderThan 3600 | Remove-CimaaSquelch -Confirm:$false
             (Get-CimaaSquelch).Pattern
             """).ThrowIfFailed();
@@ -82,19 +85,15 @@ public class SquelchCmdletTests : IDisposable
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}");
     }
 
-    [Fact]
-    public void Expired_squelches_are_listed_and_removed_with_Expired()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Expired_squelches_are_listed_and_removed_with_Expired(string kind)
     {
-        Run("Initialize-CimaaTable | Out-Null").ThrowIfFailed();
-        Seed.Squelch(Db, "gone", "done", "jim", DateTimeOffset.UtcNow.AddHours(-3));
-        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
-        {
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = $"UPDATE squelches SET expires = {DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()}";
-            cmd.ExecuteNonQuery();
-        }
-        var r = Run("""
+        using var store = new TestStore(kind);
+        var now = store.Clock.GetUtcNow();
+        store.RunAt(now.AddHours(-3), "Add-CimaaSquelch gone -Reason done -User jim -Duration 7200");
+        store.Clock.Set(now);
+        var r = store.Run("""
             Add-CimaaSquelch keep -Reason x -Duration 3600
             (Get-CimaaSquelch -Expired).Pattern
             Remove-CimaaSquelch -Expired -Confirm:$false
@@ -105,15 +104,18 @@ public class SquelchCmdletTests : IDisposable
         Assert.Equal(["SquelchNotFound"], r.ErrorIds);
     }
 
-    [Fact]
-    public void Meta_check_json_is_parseable_and_exact()
+    [Theory]
+    [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+    public void Meta_check_json_is_parseable_and_exact(string kind)
     {
-        Run("Initialize-CimaaTable | Out-Null").ThrowIfFailed();
-        Seed.Heartbeat(Db, "web1", DateTimeOffset.UtcNow.AddSeconds(-200));
-        Seed.Heartbeat(Db, "web2", DateTimeOffset.UtcNow.AddSeconds(-1000));
-        Seed.Squelch(Db, "web 1", "upgrade", "jim", DateTimeOffset.UtcNow.AddMinutes(-90).AddSeconds(-10));
-        Seed.Squelch(Db, "perm", "known", "amy", DateTimeOffset.UtcNow.AddDays(-2), permanent: true);
-        var r = Run("Invoke-CimaaMetaCheck -AsJson; Invoke-CimaaMetaCheck").ThrowIfFailed();
+        using var store = new TestStore(kind);
+        var now = store.Clock.GetUtcNow();
+        store.RunAt(now.AddDays(-2), "Add-CimaaSquelch perm -Reason known -User amy -Permanent");
+        store.RunAt(now.AddMinutes(-90).AddSeconds(-10), "Add-CimaaSquelch 'web 1' -Reason upgrade -User jim");
+        store.RunAt(now.AddSeconds(-1000), "Set-CimaaFault -Agent web2");
+        store.RunAt(now.AddSeconds(-200), "Set-CimaaFault -Agent web1");
+        store.Clock.Set(now);
+        var r = store.Run("Invoke-CimaaMetaCheck -AsJson; Invoke-CimaaMetaCheck").ThrowIfFailed();
         var json = Assert.IsType<string>(r.Output[0].BaseObject);
         Assert.Equal("""{"faults":[{"name":"web2","severity":40,"message":"Inactive agent"},{"name":"web1","severity":30,"message":"Inactive agent"},{"name":"squelch-web%201","severity":40,"message":"Alerts squelched 90 minutes ago by jim because upgrade"}]}""", json);
         using var doc = JsonDocument.Parse(json);
