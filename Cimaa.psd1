@@ -35,6 +35,10 @@
         'Get-CimaaMetricTag'
         'Export-CimaaDatabase'
         'Import-CimaaDatabase'
+        'New-CimaaAccessKey'
+        'Get-CimaaAccessKey'
+        'Set-CimaaAccessKey'
+        'Remove-CimaaAccessKey'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

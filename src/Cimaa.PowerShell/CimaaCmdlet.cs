@@ -17,16 +17,33 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
     [ValidateNotNull]
     public CimaaConnection? Connection { get; set; }
 
+    /// <summary>True for the cmdlets that work on a Server connection (the metric cmdlets); the others stop with NotSupportedByConnection.</summary>
+    protected virtual bool WorksOnServer => false;
+
+    /// <summary>
+    /// Stops a cmdlet that does not work on a Server connection before it reads input or asks for confirmation, when the
+    /// connection is already known (-Connection or the session default; the implicit one is never a Server connection).
+    /// A cmdlet that overrides this calls it first.
+    /// </summary>
+    protected override void BeginProcessing() => CheckKind(Connection ?? SessionConnection.Get(Runspace.DefaultRunspace));
+
     /// <summary>The connection in effect: -Connection, else the session default, else the implicit one.</summary>
     protected CimaaConnection ResolveConnection()
     {
-        if (Connection is not null) return Connection;
-        var runspace = Runspace.DefaultRunspace;
-        var existing = SessionConnection.Get(runspace);
-        if (existing is not null) return existing;
-        var implicitConnection = CreateImplicit();
-        SessionConnection.Set(runspace, implicitConnection);
-        return implicitConnection;
+        var connection = Connection ?? SessionConnection.Get(Runspace.DefaultRunspace);
+        if (connection is null)
+        {
+            connection = CreateImplicit();
+            SessionConnection.Set(Runspace.DefaultRunspace, connection);
+        }
+        CheckKind(connection);
+        return connection;
+    }
+
+    private void CheckKind(CimaaConnection? connection)
+    {
+        if (connection is { IsServer: true } && !WorksOnServer)
+            ThrowTerminatingError(ToErrorRecord(connection.NotSupported(MyInvocation.MyCommand.Name)));
     }
 
     private CimaaConnection CreateImplicit()

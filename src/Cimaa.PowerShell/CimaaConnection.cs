@@ -23,9 +23,18 @@ public sealed class CimaaConnection : IDisposable
 
     public string Kind => Settings.Kind.ToString();
     public string? Path => Settings.Kind == StoreKind.Local ? Settings.Path : null;
-    public string? Region => Settings.Kind == StoreKind.DynamoDB ? Settings.Region : null;
+    public string? Region => Settings.Kind is StoreKind.DynamoDB or StoreKind.Server ? Settings.Region : null;
     public string? TablePrefix => Settings.Kind == StoreKind.DynamoDB ? Settings.TablePrefix : null;
-    public Uri? EndpointUrl => Settings.EndpointUrl;
+
+    /// <summary>The DynamoDB endpoint, or for a Server connection the server's URL.</summary>
+    public Uri? EndpointUrl => Settings.Kind == StoreKind.Server ? Settings.ServerUrl : Settings.EndpointUrl;
+
+    /// <summary>The metrics server of a Server connection.</summary>
+    public Uri? ServerUrl => Settings.Kind == StoreKind.Server ? Settings.ServerUrl : null;
+
+    /// <summary>The access key a Server connection signs with (its id only; the secret is never shown).</summary>
+    public string? AccessKeyId => Settings.Kind == StoreKind.Server ? Settings.AccessKeyId : null;
+
     public string? ConfigTableName => Settings.Kind == StoreKind.DynamoDB ? Settings.ConfigTable : null;
     public int MaxReadAttempts => Settings.MaxReadAttempts;
     public int MaxWriteAttempts => Settings.MaxWriteAttempts;
@@ -36,6 +45,12 @@ public sealed class CimaaConnection : IDisposable
     /// <summary>Requests sent so far, by operation (Query, BatchWriteItem, PutItem, ...).</summary>
     public IReadOnlyDictionary<string, long> Requests =>
         _client is null ? new Dictionary<string, long>() : Client.Requests.Snapshot();
+
+    internal bool IsServer => Settings.Kind == StoreKind.Server;
+
+    /// <summary>NotSupportedByConnection for <paramref name="command"/> on this (Server) connection.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal CimaaException NotSupported(string command) => Storage.Http.ServerSettings.NotSupported(Settings, command);
 
     /// <summary>The Core client of this connection (services, clock, caches), built on first use: an SQLite file is created then.</summary>
     internal CimaaClient Client

@@ -10,7 +10,7 @@ public abstract partial class StoreContractTests
     /// <summary>2026-11-23 10:00:00Z, on an hour column; the clock stands at 12:00.</summary>
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
-    private MetricService Metrics => Client.Metrics;
+    private MetricService Metrics => (MetricService)Client.Metrics;
 
     private Task WriteAsync(params (string Name, object Value, string Tags, double Seconds)[] points) => WriteInAsync("default", points);
 

@@ -16,7 +16,7 @@ public class SqliteTableTests
         await using var store = StoreFactory.Open(TestStores.Sqlite(dir));
         var first = await store.Tables.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
         var second = await store.Tables.InitializeAsync(new TableOptions(), OpContext.None).ToListAsync();
-        Assert.Equal(["faults", "heartbeats", "squelches", "config", "datapoints", "datapoints_index"], first.Select(t => t.Table));
+        Assert.Equal(["faults", "heartbeats", "squelches", "config", "datapoints", "datapoints_index", "credentials"], first.Select(t => t.Table));
         Assert.All(first, t => Assert.Equal("Created", t.Status));
         Assert.All(second, t => Assert.Equal("Exists", t.Status));
     }
@@ -53,14 +53,15 @@ public class SqliteTableTests
 public class DynamoTableTests
 {
     [Fact]
-    public async Task Initialize_creates_five_tables_with_the_updated_LSI_then_reports_Exists()
+    public async Task Initialize_creates_six_tables_with_the_updated_LSI_then_reports_Exists()
     {
         var settings = TestStores.Dynamo();
         await using var store = StoreFactory.Open(settings);
         var log = new RecordingLog();
         var first = await store.Tables.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
-        Assert.Equal([settings.FaultsTable, settings.SquelchesTable, settings.ConfigTable, settings.DataPointsTable, settings.DataPointsIndexTable],
-            first.Select(t => t.Table));
+        Assert.Equal([settings.FaultsTable, settings.SquelchesTable, settings.ConfigTable, settings.DataPointsTable, settings.DataPointsIndexTable,
+            settings.CredentialsTable], first.Select(t => t.Table));
+        Assert.Equal("access_key_id (HASH S)", first[5].KeySchema);
         Assert.Equal("key (HASH S), offset (RANGE N)", first[3].KeySchema);
         Assert.Equal("dm (HASH S), bt (RANGE S)", first[4].KeySchema);
         Assert.All(first, t => Assert.Equal("Created", t.Status));
@@ -83,7 +84,7 @@ public class DynamoTableTests
         await using var store = StoreFactory.Open(settings);
         var log = new RecordingLog();
         var tables = await store.Tables.InitializeAsync(new TableOptions(), log.Context).ToListAsync();
-        Assert.Equal(5, tables.Count);
+        Assert.Equal(6, tables.Count);
         // dynalite answers UpdateTimeToLive with UnknownOperationException: one warning, no error.
         var warning = Assert.Single(log.Warnings);
         Assert.Contains("TTL", warning);

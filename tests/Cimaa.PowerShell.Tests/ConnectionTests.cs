@@ -85,12 +85,12 @@ public class ConnectionTests
     }
 
     [Fact]
-    public void Initialize_against_dynalite_creates_five_tables_with_one_TTL_warning_then_reports_Exists()
+    public void Initialize_against_dynalite_creates_six_tables_with_one_TTL_warning_then_reports_Exists()
     {
         var prefix = "init" + Guid.NewGuid().ToString("N")[..8];
         var vars = new Dictionary<string, object> { ["endpoint"] = DynaliteServer.Shared.Endpoint, ["prefix"] = prefix };
         var first = Ps.Run("Connect-Cimaa -EndpointUrl $endpoint -TablePrefix $prefix; Initialize-CimaaTable", vars).ThrowIfFailed();
-        Assert.Equal([prefix + ".faults", prefix + ".squelches", prefix + ".config", prefix + ".datapoints", prefix + ".datapoints_index"],
+        Assert.Equal([prefix + ".faults", prefix + ".squelches", prefix + ".config", prefix + ".datapoints", prefix + ".datapoints_index", prefix + ".credentials"],
             first.Output.Select(o => (string)o.Properties["Table"].Value));
         Assert.Contains("TTL", Assert.Single(first.Warnings));
         Assert.All(first.Output, o => Assert.Equal("Created", o.Properties["Status"].Value));

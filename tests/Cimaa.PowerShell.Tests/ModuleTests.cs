@@ -98,7 +98,7 @@ public class ModuleTests
             """, new Dictionary<string, object> { ["endpoint"] = DynaliteServer.Shared.Endpoint, ["prefix"] = prefix }).ThrowIfFailed();
         Assert.NotNull(Ps.PreloadedOldSdk);
         Assert.Equal(3, Ps.PreloadedOldSdk!.GetName().Version!.Major);
-        Assert.Equal(5, r.Output.Count);
+        Assert.Equal(6, r.Output.Count);
         var versions = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "AWSSDK.Core")
             .Select(a => a.GetName().Version!.Major).Distinct().Order().ToArray();
         Assert.Equal([3, 4], versions);

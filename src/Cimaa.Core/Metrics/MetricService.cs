@@ -5,17 +5,10 @@ using Cimaa.Storage;
 namespace Cimaa.Metrics;
 
 /// <summary>
-/// What Get-CimaaMetric asks for. Tags: each key must be present with one of the given values (AND across keys, OR within a key).
-/// </summary>
-public sealed record MetricQuery(IReadOnlyList<string> Names, DateTimeOffset Start, DateTimeOffset End, string Domain = MetricValidation.DefaultDomain,
-    IReadOnlyDictionary<string, string[]>? Tags = null, TimeSpan? Downsample = null, DownsampleFunction DownsampleFunction = DownsampleFunction.Avg,
-    AggregateFunction? Aggregate = null);
-
-/// <summary>
 /// The metric rules, above the store: key layout, expiry, index once per process (per client: <see cref="IndexCache"/>), tag
 /// filtering, streaming reads, downsampling and aggregation.
 /// </summary>
-public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSpan retention)
+public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSpan retention) : IMetricClient
 {
     /// <summary>How many column queries run at once in one Get.</summary>
     public const int ReadParallelism = 8;
@@ -47,39 +40,23 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
         await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op).ConfigureAwait(false);
         foreach (var e in index.Values) IndexCache.Add(e.DomainMetric, e.BaseTag);
-        return metrics.Select(m => new DataPoint
-        {
-            Domain = m.Domain,
-            Name = m.Name,
-            Tags = Ordered(m.Tags),
-            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
-            Value = Restore(m.Number, m.Json),
-        }).ToList();
+        return metrics.Select(ToDataPoint).ToList();
     }
 
-    /// <summary>
-    /// The query of Get-CimaaMetric from what was given: times as <see cref="MetricTime.Parse"/> reads them, relative ones and
-    /// a missing end against this client's clock; a downsample window of at least one millisecond; a start not after the end.
-    /// Anything else is InvalidTime, before any read.
-    /// </summary>
-    public MetricQuery CreateQuery(IReadOnlyList<string> names, object? start, object? end, string domain, IReadOnlyDictionary<string, string[]>? tags,
-        TimeSpan? downsample, string downsampleFunction = "avg", string? aggregate = null)
+    /// <summary>A validated point as the DataPoint that was written.</summary>
+    public static DataPoint ToDataPoint(ValidMetric m) => new()
     {
-        var now = Clock.GetUtcNow();
-        var from = MetricTime.Parse(start, now);
-        var to = end is null ? now : MetricTime.Parse(end, now);
-        if (downsample is { } window && window.TotalMilliseconds < 1)
-        {
-            throw new CimaaException(ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument,
-                $"The downsample window '{window}' must be at least one millisecond.", window);
-        }
-        if (to < from)
-        {
-            throw new CimaaException(ErrorIds.InvalidTime, CimaaErrorCategory.InvalidArgument, $"The start {from:o} is after the end {to:o}.", start);
-        }
-        return new MetricQuery(names, from, to, domain, tags, downsample, Enum.Parse<DownsampleFunction>(downsampleFunction, ignoreCase: true),
-            aggregate is null ? null : Enum.Parse<AggregateFunction>(aggregate, ignoreCase: true));
-    }
+        Domain = m.Domain,
+        Name = m.Name,
+        Tags = Ordered(m.Tags),
+        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs),
+        Value = Restore(m.Number, m.Json),
+    };
+
+    /// <inheritdoc/>
+    public MetricQuery CreateQuery(IReadOnlyList<string> names, object? start, object? end, string domain, IReadOnlyDictionary<string, string[]>? tags,
+        TimeSpan? downsample, string downsampleFunction = "avg", string? aggregate = null) =>
+        MetricQuery.Create(Clock, names, start, end, domain, tags, downsample, downsampleFunction, aggregate);
 
     /// <summary>Metric names of a domain, sorted, from unexpired index entries.</summary>
     public async IAsyncEnumerable<string> GetNamesAsync(string? domain, OpContext op)

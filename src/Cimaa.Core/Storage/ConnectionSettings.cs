@@ -11,6 +11,9 @@ public sealed partial record ConnectionSettings
     public string? Path { get; init; }
 
     public string? Region { get; init; }
+
+    /// <summary>The metrics server (Server): its base URL; AccessKeyId and SecretAccessKey are then the access key.</summary>
+    public Uri? ServerUrl { get; init; }
     public string TablePrefix { get; init; } = "cimaa.";
     public Uri? EndpointUrl { get; init; }
     public string? ProfileName { get; init; }
@@ -47,6 +50,7 @@ public sealed partial record ConnectionSettings
     public string ConfigTable => ConfigTableName ?? TablePrefix + "config";
     public string DataPointsTable => TablePrefix + "datapoints";
     public string DataPointsIndexTable => TablePrefix + "datapoints_index";
+    public string CredentialsTable => TablePrefix + "credentials";
 
     /// <summary>Appends the '.' separator unless the prefix already ends with one.</summary>
     public static string NormalizePrefix(string? prefix)
@@ -69,6 +73,7 @@ public sealed partial record ConnectionSettings
             throw new CimaaException(ErrorIds.InvalidConnection, CimaaErrorCategory.InvalidArgument,
                 "A DynamoDB connection needs -Region, or -EndpointUrl for a local endpoint.");
         }
+        if (Kind == StoreKind.Server) Http.ServerSettings.Validate(this);
         if (MaxReadAttempts < 1 || MaxWriteAttempts < 1)
         {
             throw new CimaaException(ErrorIds.InvalidConnection, CimaaErrorCategory.InvalidArgument,
@@ -77,7 +82,12 @@ public sealed partial record ConnectionSettings
         return this;
     }
 
-    public override string ToString() => Kind == StoreKind.Local ? $"Local {Path}" : $"DynamoDB {Region ?? EndpointUrl?.ToString()} {TablePrefix}";
+    public override string ToString() => Kind switch
+    {
+        StoreKind.Local => $"Local {Path}",
+        StoreKind.Server => $"Server {Http.ServerSettings.UrlText(ServerUrl)} {Region}",
+        _ => $"DynamoDB {Region ?? EndpointUrl?.ToString()} {TablePrefix}",
+    };
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
     private static partial Regex TableNameChars();

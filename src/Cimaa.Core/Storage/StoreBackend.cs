@@ -26,6 +26,8 @@ public sealed class StoreBackend(StoreKind kind, ConnectionSettings settings, Re
 
     public required IMetricStore Metrics { get; init; }
 
+    public required IAccessKeyStore AccessKeys { get; init; }
+
     public required ITableStore Tables { get; init; }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Cimaa.Storage.DynamoDb;
+using Cimaa.Storage.Http;
 using Cimaa.Storage.Sqlite;
 
 namespace Cimaa.Storage;
@@ -10,12 +11,23 @@ namespace Cimaa.Storage;
 /// </summary>
 public static class StoreFactory
 {
-    /// <summary>The client of one connection. An SQLite file is created (mode 0600, WAL) if it does not exist.</summary>
-    public static CimaaClient Open(ConnectionSettings settings) => new(OpenStores(settings));
+    /// <summary>
+    /// The client of one connection. An SQLite file is created (mode 0600, WAL) if it does not exist. A Server connection
+    /// has no stores: its client reaches the metrics through the server (<see cref="CimaaClient(ConnectionSettings, ServerMetricClient)"/>).
+    /// </summary>
+    public static CimaaClient Open(ConnectionSettings settings) =>
+        settings.Kind == StoreKind.Server ? OpenServer(settings) : new(OpenStores(settings));
 
-    /// <summary>The stores of the backend the settings name, without the services.</summary>
-    public static StoreBackend OpenStores(ConnectionSettings settings) =>
-        settings.Kind == StoreKind.DynamoDB ? OpenDynamoDb(settings) : OpenSqlite(settings);
+    /// <summary>The stores of the backend the settings name, without the services. A Server connection has none: NotSupportedByConnection.</summary>
+    public static StoreBackend OpenStores(ConnectionSettings settings) => settings.Kind switch
+    {
+        StoreKind.DynamoDB => OpenDynamoDb(settings),
+        StoreKind.Server => throw ServerSettings.NotSupported(settings, "This command"),
+        _ => OpenSqlite(settings),
+    };
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static CimaaClient OpenServer(ConnectionSettings settings) => new(settings, new ServerMetricClient(settings));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static StoreBackend OpenDynamoDb(ConnectionSettings settings)
@@ -27,6 +39,7 @@ public static class StoreFactory
             Squelches = new DynamoSquelchStore(table),
             Config = new DynamoConfigStore(table),
             Metrics = new DynamoMetricStore(table),
+            AccessKeys = new DynamoAccessKeyStore(table),
             Tables = new DynamoTableSetup(table),
         };
     }
@@ -41,6 +54,7 @@ public static class StoreFactory
             Squelches = new SqliteSquelchStore(database),
             Config = new SqliteConfigStore(database),
             Metrics = new SqliteMetricStore(database),
+            AccessKeys = new SqliteAccessKeyStore(database),
             Tables = new SqliteTableSetup(database),
         };
     }

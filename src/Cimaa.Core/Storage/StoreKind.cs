@@ -4,4 +4,7 @@ public enum StoreKind
 {
     Local,
     DynamoDB,
+
+    /// <summary>A Cimaa metrics server over HTTP, with signed requests: only the metric cmdlets work on it.</summary>
+    Server,
 }

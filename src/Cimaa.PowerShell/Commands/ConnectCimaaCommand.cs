@@ -3,7 +3,7 @@ using Cimaa.Storage;
 
 namespace Cimaa.PowerShell.Commands;
 
-/// <summary>Sets the session's default connection: an SQLite file, DynamoDB, or a zc.cimaa agent INI file.</summary>
+/// <summary>Sets the session's default connection: an SQLite file, DynamoDB, a zc.cimaa agent INI file, or a metrics server.</summary>
 [Cmdlet(VerbsCommunications.Connect, "Cimaa", DefaultParameterSetName = LocalSet)]
 [OutputType(typeof(CimaaConnection))]
 public sealed class ConnectCimaaCommand : PSCmdlet
@@ -11,12 +11,15 @@ public sealed class ConnectCimaaCommand : PSCmdlet
     private const string LocalSet = "Local";
     private const string DynamoSet = "DynamoDB";
     private const string ConfigFileSet = "ConfigFile";
+    private const string ServerSet = "Server";
 
     [Parameter(ParameterSetName = LocalSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
+    /// <summary>The DynamoDB region; for a Server connection, the server's region in the signature's scope (us-west-2 when omitted).</summary>
     [Parameter(ParameterSetName = DynamoSet)]
+    [Parameter(ParameterSetName = ServerSet)]
     [ValidateNotNullOrEmpty]
     public string? Region { get; set; }
 
@@ -32,7 +35,9 @@ public sealed class ConnectCimaaCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? ProfileName { get; set; }
 
+    /// <summary>The AWS access key (DynamoDB), or the Cimaa access key a Server connection signs its requests with.</summary>
     [Parameter(ParameterSetName = DynamoSet)]
+    [Parameter(ParameterSetName = ServerSet, Mandatory = true)]
     [Credential]
     [ValidateNotNull]
     public PSCredential? Credential { get; set; }
@@ -58,6 +63,11 @@ public sealed class ConnectCimaaCommand : PSCmdlet
     [Parameter(ParameterSetName = DynamoSet)]
     [ValidateRange(1, 100)]
     public int MaxWriteAttempts { get; set; } = 3;
+
+    /// <summary>A Cimaa metrics server: only the metric cmdlets work through it.</summary>
+    [Parameter(ParameterSetName = ServerSet, Mandatory = true)]
+    [ValidateNotNull]
+    public Uri? ServerUrl { get; set; }
 
     [Parameter(ParameterSetName = ConfigFileSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
@@ -96,6 +106,17 @@ public sealed class ConnectCimaaCommand : PSCmdlet
             case ConfigFileSet:
                 var file = AgentConfigFile.Load(GetUnresolvedProviderPathFromPSPath(ConfigFile));
                 return file with { MetricRetention = MetricRetention };
+            case ServerSet:
+                var key = Credential!.GetNetworkCredential();
+                return new ConnectionSettings
+                {
+                    Kind = StoreKind.Server,
+                    ServerUrl = ServerUrl,
+                    Region = Region ?? Cimaa.AccessKeys.SigV4.DefaultRegion,
+                    AccessKeyId = key.UserName,
+                    SecretAccessKey = key.Password,
+                    MetricRetention = MetricRetention,
+                }.Validate();
             case DynamoSet:
                 if (string.Equals(ConfigStoreKey, ConfigOptionKey, StringComparison.Ordinal))
                 {

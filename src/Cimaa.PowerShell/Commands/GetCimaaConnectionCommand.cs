@@ -7,5 +7,7 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType(typeof(CimaaConnection))]
 public sealed class GetCimaaConnectionCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     protected override void EndProcessing() => WriteObject(ResolveConnection());
 }

@@ -8,6 +8,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.DataPoint")]
 public sealed class GetCimaaMetricCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     private readonly List<string> _names = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -8,6 +8,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType(typeof(string))]
 public sealed class GetCimaaMetricNameCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Domain { get; set; } = "default";

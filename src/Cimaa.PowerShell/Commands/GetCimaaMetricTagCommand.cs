@@ -8,6 +8,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.MetricTag")]
 public sealed class GetCimaaMetricTagCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     private readonly List<string> _names = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

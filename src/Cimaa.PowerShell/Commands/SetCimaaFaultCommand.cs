@@ -61,6 +61,7 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         // An agent given on the command line is replaced even if the pipeline turns out to be empty (ProcessRecord never runs).
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Agent))) _agents.Add(Agent);
     }

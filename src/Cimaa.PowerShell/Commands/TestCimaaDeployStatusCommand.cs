@@ -45,7 +45,9 @@ public sealed class TestCimaaDeployStatusCommand : CimaaCmdlet
 
     protected override void BeginProcessing()
     {
+        // Reading status files alone needs no store, so it works on any connection.
         if (ParameterSetName != ClusterVersionFromSet) return;
+        base.BeginProcessing();
         try
         {
             var spec = ClusterVersionSourceSpec.Parse(ClusterVersionFrom);

@@ -12,6 +12,8 @@ namespace Cimaa.PowerShell.Commands;
 [OutputType("Cimaa.DataPoint")]
 public sealed class WriteCimaaMetricCommand : CimaaCmdlet
 {
+    protected override bool WorksOnServer => true;
+
     private readonly List<(string? Name, object? Value, List<KeyValuePair<object?, object?>>? Tags, DateTimeOffset? Timestamp, string? Domain)> _inputs = [];
 
     /// <summary>Not Mandatory on purpose: a piped record without a Name must reach validation, so that nothing is written.</summary>

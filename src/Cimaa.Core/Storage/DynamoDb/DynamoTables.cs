@@ -46,5 +46,6 @@ internal sealed record TableSpec(string Name, IReadOnlyList<(string Name, KeyTyp
             [("key", KeyType.HASH, ScalarAttributeType.S), ("offset", KeyType.RANGE, ScalarAttributeType.N)], [], null, "expires"),
         new(s.DataPointsIndexTable,
             [("dm", KeyType.HASH, ScalarAttributeType.S), ("bt", KeyType.RANGE, ScalarAttributeType.S)], [], null, "expires"),
+        new(s.CredentialsTable, [("access_key_id", KeyType.HASH, ScalarAttributeType.S)], [], null),
     ];
 }

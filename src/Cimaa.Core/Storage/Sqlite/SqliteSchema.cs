@@ -12,6 +12,7 @@ internal static class SqliteSchema
         new("config", "store, option"),
         new("datapoints", "stream_key, offset_ms"),
         new("datapoints_index", "dm, bt"),
+        new("credentials", "access_key_id"),
     ];
 
     public const string Ddl = """
@@ -33,5 +34,8 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS datapoints_index (
             dm TEXT NOT NULL, bt TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (dm, bt)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS datapoints_index_expires ON datapoints_index (expires);
+        CREATE TABLE IF NOT EXISTS credentials (
+            access_key_id TEXT NOT NULL PRIMARY KEY, secret_access_key TEXT NOT NULL, permissions TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL, created INTEGER NOT NULL, description TEXT) WITHOUT ROWID;
         """;
 }
