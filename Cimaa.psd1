@@ -33,6 +33,8 @@
         'Get-CimaaMetric'
         'Get-CimaaMetricName'
         'Get-CimaaMetricTag'
+        'Export-CimaaDatabase'
+        'Import-CimaaDatabase'
         'New-CimaaAccessKey'
         'Get-CimaaAccessKey'
         'Set-CimaaAccessKey'

@@ -2,6 +2,7 @@ using Cimaa.AccessKeys;
 using Cimaa.Agents;
 using Cimaa.Config;
 using Cimaa.Deploy;
+using Cimaa.Export;
 using Cimaa.Faults;
 using Cimaa.Meta;
 using Cimaa.Metrics;
@@ -30,8 +31,9 @@ public sealed class CimaaClient : IAsyncDisposable
         Settings = stores.Settings;
         Clock = Settings.Clock;
         Requests = stores.Requests;
-        _services = new StoreServices(stores, Clock);
-        Metrics = new MetricService(stores.Metrics, Clock, Settings.MetricRetention);
+        var metrics = new MetricService(stores.Metrics, Clock, Settings.MetricRetention);
+        Metrics = metrics;
+        _services = new StoreServices(stores, Clock, metrics);
         Cache = new ExpiringCache(Clock);
     }
 
@@ -77,6 +79,12 @@ public sealed class CimaaClient : IAsyncDisposable
 
     public MetaCheck Meta => Services.Meta;
 
+    /// <summary>Export-CimaaDatabase: every selected table to a JSON Lines file.</summary>
+    public ExportService Export => Services.Export;
+
+    /// <summary>Import-CimaaDatabase: a whole export file checked, then written in batches.</summary>
+    public ImportService Import => Services.Import;
+
     /// <summary>Initialize-CimaaTable.</summary>
     public ITableStore Tables => Services.Stores.Tables;
 
@@ -94,7 +102,7 @@ public sealed class CimaaClient : IAsyncDisposable
     /// <summary>The services over a backend's stores (every connection kind but Server).</summary>
     private sealed class StoreServices
     {
-        public StoreServices(StoreBackend stores, TimeProvider clock)
+        public StoreServices(StoreBackend stores, TimeProvider clock, MetricService metrics)
         {
             var settings = stores.Settings;
             Stores = stores;
@@ -105,6 +113,8 @@ public sealed class CimaaClient : IAsyncDisposable
             AccessKeys = new AccessKeyService(stores.AccessKeys, clock);
             Deploy = new ConfigClusterVersionSource(Config);
             Meta = new MetaCheck(Agents, Squelches, clock);
+            Export = new ExportService(stores, clock);
+            Import = new ImportService(stores, Config, metrics);
         }
 
         public StoreBackend Stores { get; }
@@ -115,5 +125,7 @@ public sealed class CimaaClient : IAsyncDisposable
         public AccessKeyService AccessKeys { get; }
         public ConfigClusterVersionSource Deploy { get; }
         public MetaCheck Meta { get; }
+        public ExportService Export { get; }
+        public ImportService Import { get; }
     }
 }

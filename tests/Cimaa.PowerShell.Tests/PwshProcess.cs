@@ -10,7 +10,7 @@ namespace Cimaa.PowerShell.Tests;
 /// </summary>
 public static class PwshProcess
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs a -Command script with plain-text rendering; CIMAA_TEST_MODULE names the built module's manifest.</summary>
     public static (int ExitCode, string Output, string Error) Run(string script, IDictionary<string, string>? env = null)

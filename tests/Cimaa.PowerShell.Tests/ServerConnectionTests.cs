@@ -113,6 +113,8 @@ public sealed class ServerConnectionTests : IDisposable
             ["Get-CimaaAccessKey"] = "Get-CimaaAccessKey",
             ["Set-CimaaAccessKey"] = "Set-CimaaAccessKey X -Disable",
             ["Remove-CimaaAccessKey"] = "Remove-CimaaAccessKey X -Confirm:$false",
+            ["Export-CimaaDatabase"] = "Export-CimaaDatabase /nonexistent/export.jsonl",
+            ["Import-CimaaDatabase"] = "Import-CimaaDatabase /nonexistent/export.jsonl -Confirm:$false",
         };
         var exported = Ps.Run("(Get-Module Cimaa).ExportedCmdlets.Keys").ThrowIfFailed().Output.Select(o => (string)o.BaseObject);
         string[] working = ["Connect-Cimaa", "Get-CimaaConnection", "Write-CimaaMetric", "Get-CimaaMetric", "Get-CimaaMetricName", "Get-CimaaMetricTag"];

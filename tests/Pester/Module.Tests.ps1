@@ -106,8 +106,8 @@ Set-CimaaFault -Agent web1 -Name disk -Severity Error
 
     It 'supports -WhatIf and -Confirm on every cmdlet that writes, asking first before a removal' {
         $writers = 'Add-CimaaSquelch', 'Initialize-CimaaTable', 'Remove-CimaaAgent', 'Remove-CimaaConfig', 'Remove-CimaaFault',
-            'Remove-CimaaSquelch', 'Set-CimaaConfig', 'Set-CimaaFault', 'Write-CimaaMetric', 'New-CimaaAccessKey', 'Set-CimaaAccessKey',
-            'Remove-CimaaAccessKey'
+            'Remove-CimaaSquelch', 'Set-CimaaConfig', 'Set-CimaaFault', 'Write-CimaaMetric', 'Export-CimaaDatabase', 'Import-CimaaDatabase',
+            'New-CimaaAccessKey', 'Set-CimaaAccessKey', 'Remove-CimaaAccessKey'
         foreach ($c in Get-Command -Module Cimaa) {
             $attr = $c.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
             $expected = if ($c.Name -like 'Remove-*') { 'High' } else { 'Medium' }

@@ -150,7 +150,7 @@ public sealed class ConfigService(IConfigStore configStore, TimeProvider clock, 
         return ReferenceEquals(values, o.Values) ? o : new ConfigOption { Store = o.Store, Option = o.Option, Values = values };
     }
 
-    private static void CheckName(string? name, string what)
+    internal static void CheckName(string? name, string what)
     {
         if (string.IsNullOrEmpty(name))
         {

@@ -14,6 +14,17 @@ public static class MetricKeys
 
     public static long BaseTime(long timestampMs) => timestampMs - timestampMs % ColumnMs;
 
+    /// <summary>When a point expires (epoch s): its whole second plus the retention.</summary>
+    public static long PointExpires(long timestampMs, long retentionSeconds) => FloorDiv(timestampMs, 1000) + retentionSeconds;
+
+    /// <summary>The retention a stored point carries: the inverse of <see cref="PointExpires"/>.</summary>
+    public static long Retention(long timestampMs, long pointExpires) => pointExpires - FloorDiv(timestampMs, 1000);
+
+    /// <summary>When a column's index entry expires (epoch s): the end of the column plus the retention.</summary>
+    public static long IndexExpires(long baseTime, long retentionSeconds) => (baseTime + ColumnMs) / 1000 + retentionSeconds;
+
+    private static long FloorDiv(long a, long b) => a / b - (a % b < 0 ? 1 : 0);
+
     public static string DomainMetric(string domain, string metric) => domain + Separator + metric;
 
     public static string Key(string domain, string metric, long baseTime, string tagString) =>

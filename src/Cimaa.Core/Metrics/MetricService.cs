@@ -43,11 +43,11 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
             var keep = ttlSeconds?[i] ?? retention;
             var bt = MetricKeys.BaseTime(m.TimestampMs);
             var key = MetricKeys.Key(m.Domain, m.Name, bt, m.TagString);
-            var expires = FloorDiv(m.TimestampMs, 1000) + keep;
+            var expires = MetricKeys.PointExpires(m.TimestampMs, keep);
             points[(key, m.TimestampMs - bt)] = new DataPointRecord(key, m.TimestampMs - bt, m.Number, m.Json, expires);
             var dm = MetricKeys.DomainMetric(m.Domain, m.Name);
             var baseTag = MetricKeys.BaseTag(bt, m.TagString);
-            var indexExpires = (bt + MetricKeys.ColumnMs) / 1000 + Math.Max(keep, retention);
+            var indexExpires = MetricKeys.IndexExpires(bt, Math.Max(keep, retention));
             if (keep > retention || !IndexCache.Contains(dm, baseTag))
             {
                 if (!index.TryGetValue((dm, baseTag), out var e) || e.Expires < indexExpires)
@@ -330,6 +330,4 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         foreach (var (k, v) in multimap) d[k] = (string[])v.Clone();
         return d;
     }
-
-    private static long FloorDiv(long a, long b) => a / b - (a % b < 0 ? 1 : 0);
 }

@@ -31,7 +31,11 @@ public interface IFaultStore
     /// </summary>
     Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op);
 
-    Task PutHeartbeatAsync(string agent, long updated, OpContext op);
+    /// <summary>Writes a heartbeat; a fractional time (kept by an import) is stored as exactly as the store can.</summary>
+    Task PutHeartbeatAsync(string agent, decimal updated, OpContext op);
+
+    /// <summary>Every fault of every agent, never heartbeat rows (for export). SQLite sorts by agent and name; DynamoDB Scans, unordered.</summary>
+    IAsyncEnumerable<FaultRecord> ScanFaultsAsync(OpContext op);
 
     /// <summary>Deletes one fault; false when it did not exist.</summary>
     Task<bool> DeleteFaultAsync(string agent, string name, OpContext op);

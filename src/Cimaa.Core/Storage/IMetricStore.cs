@@ -22,4 +22,7 @@ public interface IMetricStore
 
     /// <summary>The points of one column with from &lt;= offset &lt;= to, sorted by offset.</summary>
     IAsyncEnumerable<DataPointRecord> GetDataPointsAsync(string key, long fromOffset, long toOffset, OpContext op);
+
+    /// <summary>Deletes every datapoint and index entry (Import-CimaaDatabase -Mode Replace).</summary>
+    Task DeleteAllMetricsAsync(OpContext op);
 }

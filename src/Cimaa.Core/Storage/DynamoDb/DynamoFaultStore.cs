@@ -69,8 +69,26 @@ internal sealed class DynamoFaultStore(DynamoTableClient table) : IFaultStore
         if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op).ConfigureAwait(false);
     }
 
-    public Task PutHeartbeatAsync(string agent, long updated, OpContext op) =>
-        table.PutAsync(Table, new() { ["agent"] = S(FaultLayout.HeartbeatAgent), ["name"] = S(agent), ["updated"] = N(updated) }, op);
+    /// <summary>The time as an exact N: a fraction (kept by an import of a zc.cimaa heartbeat) is written as it is.</summary>
+    public Task PutHeartbeatAsync(string agent, decimal updated, OpContext op) =>
+        table.PutAsync(Table, new()
+        {
+            ["agent"] = S(FaultLayout.HeartbeatAgent), ["name"] = S(agent), ["updated"] = new AttributeValue { N = Epoch.ToN(updated) },
+        }, op);
+
+    /// <summary>A Scan of the whole table with the heartbeat rows filtered out by the server.</summary>
+    public async IAsyncEnumerable<FaultRecord> ScanFaultsAsync(OpContext op)
+    {
+        op.Log.Verbose($"Scanning every fault of {Table}");
+        var request = new ScanRequest
+        {
+            TableName = Table,
+            FilterExpression = "#a <> :h",
+            ExpressionAttributeNames = new() { ["#a"] = "agent" },
+            ExpressionAttributeValues = new() { [":h"] = S(FaultLayout.HeartbeatAgent) },
+        };
+        await foreach (var item in table.ScanAsync(request, op).ConfigureAwait(false)) yield return ToFault(item);
+    }
 
     public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) => table.DeleteAsync(Table, FaultKey(agent, name), op);
 

@@ -88,6 +88,33 @@ internal sealed class DynamoMetricStore(DynamoTableClient table) : IMetricStore
         }
     }
 
+    /// <summary>Scans both tables for their keys only and deletes them in batches, 500 keys at a time in memory.</summary>
+    public async Task DeleteAllMetricsAsync(OpContext op)
+    {
+        op.Log.Verbose($"Deleting every item of {PointsTable} and {IndexTable}");
+        await DeleteAllAsync(PointsTable, "key", "offset", op).ConfigureAwait(false);
+        await DeleteAllAsync(IndexTable, "dm", "bt", op).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAllAsync(string tableName, string hash, string range, OpContext op)
+    {
+        var request = new ScanRequest
+        {
+            TableName = tableName,
+            ProjectionExpression = "#h, #r",
+            ExpressionAttributeNames = new() { ["#h"] = hash, ["#r"] = range },
+        };
+        var deletes = new List<WriteRequest>();
+        await foreach (var item in table.ScanAsync(request, op).ConfigureAwait(false))
+        {
+            deletes.Add(new WriteRequest(new DeleteRequest(new Dictionary<string, AttributeValue> { [hash] = item[hash], [range] = item[range] })));
+            if (deletes.Count < 500) continue;
+            await table.BatchWriteAsync(tableName, deletes, op).ConfigureAwait(false);
+            deletes.Clear();
+        }
+        if (deletes.Count > 0) await table.BatchWriteAsync(tableName, deletes, op).ConfigureAwait(false);
+    }
+
     private static MetricIndexRecord ToIndexEntry(Dictionary<string, AttributeValue> item) =>
         new(Str(item, "dm") ?? "", Str(item, "bt") ?? "", Long(item, "expires") ?? long.MaxValue);
 }

@@ -54,9 +54,17 @@ internal sealed class SqliteFaultStore(SqliteDatabase db) : IFaultStore
             return heartbeat is { } beat ? await UpsertHeartbeatAsync(tx, agent, beat, op).ConfigureAwait(false) : 0;
         }, op);
 
-    public Task PutHeartbeatAsync(string agent, long updated, OpContext op) => db.WriteAsync(tx => UpsertHeartbeatAsync(tx, agent, updated, op), op);
+    /// <summary>A whole second is stored as INTEGER; a fraction (kept by an import) as REAL, as zc.cimaa's time.time() would be.</summary>
+    public Task PutHeartbeatAsync(string agent, decimal updated, OpContext op) =>
+        db.WriteAsync(tx => UpsertHeartbeatAsync(tx, agent, decimal.Truncate(updated) == updated ? (long)updated : (double)updated, op), op);
 
-    private Task<int> UpsertHeartbeatAsync(SqliteTransaction tx, string agent, long updated, OpContext op) =>
+    public IAsyncEnumerable<FaultRecord> ScanFaultsAsync(OpContext op)
+    {
+        op.Log.Verbose("Reading every fault from table 'faults'");
+        return db.QueryAsync("SelectAllFaults", $"SELECT {FaultColumns} FROM faults ORDER BY agent, name", [], ReadFault, op);
+    }
+
+    private Task<int> UpsertHeartbeatAsync(SqliteTransaction tx, string agent, object updated, OpContext op) =>
         db.ExecuteAsync(tx, "UpsertHeartbeat", "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($agent, $updated)", [agent, updated], op);
 
     public Task<bool> DeleteFaultAsync(string agent, string name, OpContext op) =>

@@ -37,6 +37,9 @@ internal sealed class SqliteMetricStore(SqliteDatabase db) : IMetricStore
             r => new MetricIndexRecord(r.GetString(0), r.GetString(1), r.GetInt64(2)), op);
     }
 
+    public Task DeleteAllMetricsAsync(OpContext op) =>
+        db.WriteAsync(tx => db.ExecuteAsync(tx, "DeleteAllMetrics", "DELETE FROM datapoints; DELETE FROM datapoints_index;", [], op), op);
+
     public IAsyncEnumerable<DataPointRecord> GetDataPointsAsync(string key, long fromOffset, long toOffset, OpContext op) =>
         db.QueryAsync("SelectDataPoints",
             "SELECT stream_key, offset_ms, n, s, expires FROM datapoints WHERE stream_key = $k AND offset_ms BETWEEN $from AND $to ORDER BY offset_ms",
