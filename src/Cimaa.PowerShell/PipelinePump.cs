@@ -9,13 +9,20 @@ namespace Cimaa.PowerShell;
 /// <item>Streams: the pipeline thread drives the async enumerator itself. Items buffered in a page arrive without any
 /// thread hop, and nothing is read ahead of what the pipeline consumed, so memory stays flat.</item>
 /// <item>Messages (warnings, verbose, debug, progress, non-terminating errors) may come from any thread; they are queued and
-/// written by the pipeline thread whenever it waits for Core, and before each item.</item>
+/// written by the pipeline thread whenever it waits for Core, and before each item. Another thread that finds 1024 messages
+/// queued waits for room; the pipeline thread never does, since it is the one that makes room.</item>
+/// <item>The pipeline thread waits on an event that never spins: Core's work is mostly network waits, far longer than a spin,
+/// and a spinning thread takes the CPU from the one finishing that work.</item>
 /// </list>
 /// </summary>
 internal sealed class PipelinePump : IOperationLog, IDisposable
 {
+    private const int Capacity = 1024;
     private readonly Cmdlet _cmdlet;
-    private readonly BlockingCollection<Action<Cmdlet>?> _queue = new(boundedCapacity: 1024);
+    private readonly ConcurrentQueue<(Action<Cmdlet> Write, bool Counted)> _queue = new();
+    private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
+    private readonly SemaphoreSlim _room = new(Capacity, Capacity);
+    private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
     private readonly CancellationTokenSource _cancel;
 
     public PipelinePump(Cmdlet cmdlet, CancellationToken stop)
@@ -109,12 +116,16 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
     {
         if (!task.IsCompleted)
         {
-            // A null wakes the loop below when the task ends.
-            task.ContinueWith(static (_, q) => ((BlockingCollection<Action<Cmdlet>?>)q!).Add(null), _queue, CancellationToken.None,
+            task.ContinueWith(static (_, signal) => ((ManualResetEventSlim)signal!).Set(), _signal, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            while (!task.IsCompleted)
+            while (true)
             {
-                _queue.Take()?.Invoke(_cmdlet);
+                Drain();
+                if (task.IsCompleted) break;
+                // Set by a message or by the task's end; a message queued between the Wait and the Reset is in the queue,
+                // so the next Drain writes it.
+                _signal.Wait();
+                _signal.Reset();
             }
         }
         Drain();
@@ -123,14 +134,26 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
 
     private void Drain()
     {
-        while (_queue.TryTake(out var write)) write?.Invoke(_cmdlet);
+        while (_queue.TryDequeue(out var message))
+        {
+            if (message.Counted) _room.Release();
+            message.Write(_cmdlet);
+        }
     }
 
-    private void Enqueue(Action<Cmdlet> write) => _queue.Add(write);
+    private void Enqueue(Action<Cmdlet> write)
+    {
+        // Only other threads count against the capacity: the pipeline thread would wait for itself.
+        var counted = Environment.CurrentManagedThreadId != _pipelineThread;
+        if (counted) _room.Wait(_cancel.Token);
+        _queue.Enqueue((write, counted));
+        _signal.Set();
+    }
 
     public void Dispose()
     {
-        _queue.Dispose();
+        _signal.Dispose();
+        _room.Dispose();
         _cancel.Dispose();
     }
 }
