@@ -128,43 +128,59 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         var now = Epoch.Now(Clock);
         var skipped = new SkipCounter();
         using var gate = new SemaphoreSlim(ReadParallelism);
-        foreach (var name in query.Names.Select(n => MetricValidation.CheckName(n)).Distinct(StringComparer.Ordinal))
+        var names = query.Names.Select(n => MetricValidation.CheckName(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (endMs < startMs) names.Clear();
+        if (query.Aggregate is null)
         {
-            if (endMs < startMs) break;
-            var streams = await FindStreamsAsync(domain, name, startMs, endMs, query.Tags, now, op);
-            op.Log.Verbose($"Metric {name}: {streams.Count} streams, {streams.Sum(s => s.BaseTimes.Count)} hour columns");
-            if (streams.Count == 0) continue;
-            if (query.Aggregate is not { } aggregate)
+            // Streams one after another, in name then tagstring order; their columns are read as one sequence, so the reads of
+            // the next streams (and names) start while the current one is emitted, never more than ReadParallelism at once.
+            var all = new List<MetricStream>();
+            foreach (var name in names)
             {
-                foreach (var stream in streams)
-                {
-                    var points = ReadStream(stream, startMs, endMs, now, ReadParallelism, gate, op);
-                    if (!numericOnly)
-                    {
-                        await foreach (var (time, number, json) in points.WithCancellation(op.Token))
-                            yield return Point(domain, name, Ordered(stream.Tags), time, Restore(number, json));
-                        continue;
-                    }
-                    await foreach (var s in MetricMath.Downsample(Numeric(points, skipped), windowMs, query.DownsampleFunction, op.Token))
-                        yield return Point(domain, name, Ordered(stream.Tags), s.Time, s.Value);
-                }
-                continue;
+                var found = await FindStreamsAsync(domain, name, startMs, endMs, query.Tags, now, op);
+                op.Log.Verbose($"Metric {name}: {found.Count} streams, {found.Sum(s => s.BaseTimes.Count)} hour columns");
+                all.AddRange(found);
             }
-            var readAhead = Math.Max(2, ReadParallelism / streams.Count);
-            var contributed = new bool[streams.Count];
-            var series = streams.Select((stream, i) =>
+            var columns = all.SelectMany(s => s.BaseTimes.Select(bt => (Stream: s, BaseTime: bt)))
+                .SelectOrderedAsync(ReadParallelism, (c, token) => ReadColumnAsync(c.Stream, c.BaseTime, startMs, endMs, now, gate, op with { Token = token }), op.Token);
+            await using var feed = columns.GetAsyncEnumerator(op.Token);
+            foreach (var stream in all)
             {
-                var samples = Numeric(ReadStream(stream, startMs, endMs, now, readAhead, gate, op), skipped);
-                var s = windowMs > 0 ? MetricMath.Downsample(samples, windowMs, query.DownsampleFunction, op.Token) : samples;
-                return Marked(s, contributed, i);
-            }).ToList();
-            SortedDictionary<string, string[]>? multimap = null;
-            await foreach (var s in MetricMath.Aggregate(MetricMath.MergeByTime(series, op.Token), aggregate, op.Token))
+                var points = NextColumns(feed, stream.BaseTimes.Count);
+                if (!numericOnly)
+                {
+                    await foreach (var (time, number, json) in points.WithCancellation(op.Token))
+                        yield return Point(domain, stream.Name, Ordered(stream.Tags), time, Restore(number, json));
+                    continue;
+                }
+                await foreach (var s in MetricMath.Downsample(Numeric(points, skipped), windowMs, query.DownsampleFunction, op.Token))
+                    yield return Point(domain, stream.Name, Ordered(stream.Tags), s.Time, s.Value);
+            }
+        }
+        else
+        {
+            var aggregate = query.Aggregate.Value;
+            foreach (var name in names)
             {
-                // The merge reads the first sample of every stream before it gives its first group, so by now each stream
-                // that has a number in range is marked, and no other stream ever will be.
-                multimap ??= Multimap(streams.Where((_, i) => contributed[i]));
-                yield return Point(domain, name, Copy(multimap), s.Time, s.Value);
+                var streams = await FindStreamsAsync(domain, name, startMs, endMs, query.Tags, now, op);
+                op.Log.Verbose($"Metric {name}: {streams.Count} streams, {streams.Sum(s => s.BaseTimes.Count)} hour columns");
+                if (streams.Count == 0) continue;
+                var readAhead = Math.Max(2, ReadParallelism / streams.Count);
+                var contributed = new bool[streams.Count];
+                var series = streams.Select((stream, i) =>
+                {
+                    var samples = Numeric(ReadStream(stream, startMs, endMs, now, readAhead, gate, op), skipped);
+                    var s = windowMs > 0 ? MetricMath.Downsample(samples, windowMs, query.DownsampleFunction, op.Token) : samples;
+                    return Marked(s, contributed, i);
+                }).ToList();
+                SortedDictionary<string, string[]>? multimap = null;
+                await foreach (var s in MetricMath.Aggregate(MetricMath.MergeByTime(series, op.Token), aggregate, op.Token))
+                {
+                    // The merge reads the first sample of every stream before it gives its first group, so by now each stream
+                    // that has a number in range is marked, and no other stream ever will be.
+                    multimap ??= Multimap(streams.Where((_, i) => contributed[i]));
+                    yield return Point(domain, name, Copy(multimap), s.Time, s.Value);
+                }
             }
         }
         if (skipped.Count > 0)
@@ -244,29 +260,45 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
     private async IAsyncEnumerable<(long Time, string? Number, string? Json)> ReadStream(MetricStream stream, long startMs, long endMs, long now,
         int readAhead, SemaphoreSlim gate, OpContext op, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var columns = stream.BaseTimes.SelectOrderedAsync(readAhead, async (bt, token) =>
-        {
-            await gate.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                var key = MetricKeys.Key(stream.Domain, stream.Name, bt, stream.TagString);
-                var from = Math.Max(0, startMs - bt);
-                var to = Math.Min(MetricKeys.ColumnMs - 1, endMs - bt);
-                var list = new List<DataPointRecord>();
-                await foreach (var p in store.GetDataPointsAsync(key, from, to, op with { Token = token }).WithCancellation(token).ConfigureAwait(false))
-                {
-                    if (p.Expires > now) list.Add(p);
-                }
-                return (bt, list);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }, op.Token);
+        var columns = stream.BaseTimes.SelectOrderedAsync(readAhead,
+            (bt, token) => ReadColumnAsync(stream, bt, startMs, endMs, now, gate, op with { Token = token }), op.Token);
         await foreach (var (bt, list) in columns.WithCancellation(ct).ConfigureAwait(false))
         {
             foreach (var p in list) yield return (bt + p.Offset, p.Number, p.Json);
+        }
+    }
+
+    /// <summary>The points of the next <paramref name="count"/> columns of a shared feed: one stream's share of it.</summary>
+    private static async IAsyncEnumerable<(long Time, string? Number, string? Json)> NextColumns(
+        IAsyncEnumerator<(long BaseTime, List<DataPointRecord> Points)> feed, int count)
+    {
+        for (var i = 0; i < count && await feed.MoveNextAsync().ConfigureAwait(false); i++)
+        {
+            var (bt, list) = feed.Current;
+            foreach (var p in list) yield return (bt + p.Offset, p.Number, p.Json);
+        }
+    }
+
+    /// <summary>One column's unexpired points in [start, end], read while holding the query's gate.</summary>
+    private async Task<(long BaseTime, List<DataPointRecord> Points)> ReadColumnAsync(MetricStream stream, long bt, long startMs, long endMs,
+        long now, SemaphoreSlim gate, OpContext op)
+    {
+        await gate.WaitAsync(op.Token).ConfigureAwait(false);
+        try
+        {
+            var key = MetricKeys.Key(stream.Domain, stream.Name, bt, stream.TagString);
+            var from = Math.Max(0, startMs - bt);
+            var to = Math.Min(MetricKeys.ColumnMs - 1, endMs - bt);
+            var list = new List<DataPointRecord>();
+            await foreach (var p in store.GetDataPointsAsync(key, from, to, op).WithCancellation(op.Token).ConfigureAwait(false))
+            {
+                if (p.Expires > now) list.Add(p);
+            }
+            return (bt, list);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
