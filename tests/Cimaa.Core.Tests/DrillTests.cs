@@ -22,7 +22,7 @@ public class DrillTests
         var prefix = "drill.";
         using var first = DynaliteServer.Start(dir.Path); // disposed here even when an assertion fails before the restart
         var factory = new FaultInjectingFactory();
-        var workload = Workload(agents: 60, faults: 30); // 60 agents x (1 Query + 2 BatchWriteItem + 1 PutItem)
+        var workload = Workload(agents: 60, faults: 30); // 60 agents x (1 Query + 2 BatchWriteItem, the heartbeat in the second)
         await using (var store = await TestStores.OpenInitialized(On(first, prefix, factory)))
         {
             factory.Handler.OnRequest = n => { if (n == 120) first.Kill(); };

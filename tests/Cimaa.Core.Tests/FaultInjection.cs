@@ -46,6 +46,12 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
     /// <summary>Fraction of BatchWriteItem requests that process only part of their items.</summary>
     public double PartialBatchRate { get; set; }
 
+    /// <summary>A partial batch processes the last items and reports the first ones unprocessed (default: the other way round).</summary>
+    public bool PartialBatchKeepsTail { get; set; }
+
+    /// <summary>When set, every request's operation (the X-Amz-Target's last part) and JSON body, in the order they were sent.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Operation, JsonNode Body)>? Recorded { get; set; }
+
     /// <summary>Only requests whose X-Amz-Target ends with one of these are affected (all when empty).</summary>
     public string[] Operations { get; set; } = [];
 
@@ -60,6 +66,8 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
     {
         OnRequest?.Invoke(Interlocked.Increment(ref Requests));
         var target = request.Headers.TryGetValues("X-Amz-Target", out var t) ? t.First() : "";
+        if (Recorded is { } recorded && request.Content is not null)
+            recorded.Enqueue((target[(target.LastIndexOf('.') + 1)..], JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken))!));
         var affected = Operations.Length == 0 || Operations.Any(o => target.EndsWith("." + o, StringComparison.Ordinal));
         if (affected && RefuseAll)
         {
@@ -123,8 +131,10 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
         Interlocked.Increment(ref PartialBatches);
         int keep;
         lock (_gate) keep = _random.Next(1, writes.Count);
-        var sent = new JsonArray(writes.Take(keep).Select(w => w!.DeepClone()).ToArray());
-        var left = new JsonArray(writes.Skip(keep).Select(w => w!.DeepClone()).ToArray());
+        var all = writes.Select(w => w!.DeepClone()).ToList();
+        if (PartialBatchKeepsTail) all.Reverse();
+        var sent = new JsonArray(all.Take(keep).ToArray());
+        var left = new JsonArray(all.Skip(keep).ToArray());
         var forward = new HttpRequestMessage(request.Method, request.RequestUri)
         {
             Content = new StringContent(new JsonObject { ["RequestItems"] = new JsonObject { [table] = sent } }.ToJsonString(), Encoding.UTF8),

@@ -59,22 +59,28 @@ internal sealed class DynamoFaultStore(DynamoTableClient table) : IFaultStore
         }
     }
 
+    /// <summary>
+    /// ceil((writes + 1) / 25) BatchWriteItem requests, one after another, each re-sent until all its items are processed: the
+    /// heartbeat is the last item of the last batch, so it is sent only after every other batch of the agent succeeded. If that
+    /// last batch is applied only in part and its retries run out, the write fails (StoreError) with the heartbeat possibly
+    /// fresh while some of the batch's fault writes are missing; the agent's next run writes its whole set again.
+    /// </summary>
     public async Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op)
     {
-        var writes = new List<WriteRequest>(puts.Count + deletes.Count);
+        var writes = new List<WriteRequest>(puts.Count + deletes.Count + 1);
         foreach (var f in puts) writes.Add(new WriteRequest(new PutRequest(ToItem(f))));
         foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
+        if (heartbeat is { } updated) writes.Add(new WriteRequest(new PutRequest(HeartbeatItem(agent, updated))));
         if (writes.Count > 0) await table.BatchWriteAsync(Table, writes, op).ConfigureAwait(false);
-        // A batch may be applied in part, so the heartbeat never shares one: it goes alone, after every batch succeeded.
-        if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op).ConfigureAwait(false);
     }
 
     /// <summary>The time as an exact N: a fraction (kept by an import of a zc.cimaa heartbeat) is written as it is.</summary>
-    public Task PutHeartbeatAsync(string agent, decimal updated, OpContext op) =>
-        table.PutAsync(Table, new()
-        {
-            ["agent"] = S(FaultLayout.HeartbeatAgent), ["name"] = S(agent), ["updated"] = new AttributeValue { N = Epoch.ToN(updated) },
-        }, op);
+    public Task PutHeartbeatAsync(string agent, decimal updated, OpContext op) => table.PutAsync(Table, HeartbeatItem(agent, updated), op);
+
+    private static Dictionary<string, AttributeValue> HeartbeatItem(string agent, decimal updated) => new()
+    {
+        ["agent"] = S(FaultLayout.HeartbeatAgent), ["name"] = S(agent), ["updated"] = new AttributeValue { N = Epoch.ToN(updated) },
+    };
 
     /// <summary>A Scan of the whole table with the heartbeat rows filtered out by the server.</summary>
     public async IAsyncEnumerable<FaultRecord> ScanFaultsAsync(OpContext op)

@@ -75,14 +75,18 @@ internal sealed class DynamoTableClient : IAsyncDisposable
         progress.Done();
     }
 
-    /// <summary>Writes requests in batches of 25, re-sending UnprocessedItems with the retry layer's backoff.</summary>
+    /// <summary>
+    /// Writes requests in batches of 25, in order, one batch after another: a batch is sent only once every earlier one is
+    /// wholly processed, its UnprocessedItems re-sent with the retry layer's backoff (a StoreError when the attempts run out).
+    /// </summary>
     public async Task BatchWriteAsync(string table, IReadOnlyList<WriteRequest> writes, OpContext op)
     {
         var batches = (writes.Count + BatchSize - 1) / BatchSize;
         if (batches > 1) op.Log.Verbose($"Writing {batches} batches to {table}");
         for (var i = 0; i < writes.Count; i += BatchSize)
         {
-            var remaining = writes.Skip(i).Take(BatchSize).ToList();
+            var remaining = new List<WriteRequest>(Math.Min(BatchSize, writes.Count - i));
+            for (var j = i; j < i + BatchSize && j < writes.Count; j++) remaining.Add(writes[j]);
             await _caller.WriteAsync("BatchWriteItem", table, async t =>
             {
                 var response = await Sdk.BatchWriteItemAsync(
