@@ -91,6 +91,14 @@ public sealed class CimaaClient : IAsyncDisposable
     /// <summary>Values a host keeps for this connection, timed by <see cref="Clock"/> (tab completion).</summary>
     public ExpiringCache Cache { get; }
 
+    /// <summary>
+    /// Begins the unit of work of one pipeline's writes: pass it in <see cref="OpContext.Batch"/>, commit it when every write is
+    /// done, and dispose it (which rolls back what was not committed) in every case. On SQLite it takes the write lock at once
+    /// (BEGIN IMMEDIATE), waiting up to the busy timeout for another writer.
+    /// </summary>
+    public async Task<WriteBatch> BeginBatchAsync(OpContext op) =>
+        new(_services is null ? null : await _services.Stores.BeginBatchAsync(op).ConfigureAwait(false));
+
     private StoreServices Services => _services ?? throw ServerSettings.NotSupported(Settings, "This command");
 
     public ValueTask DisposeAsync()

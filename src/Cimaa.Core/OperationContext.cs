@@ -22,8 +22,18 @@ public sealed class NullOperationLog : IOperationLog
     public void Progress(ProgressReport report) { }
 }
 
-/// <summary>The log and cancellation of one cmdlet invocation, passed to every store call.</summary>
+/// <summary>The log and cancellation of one cmdlet invocation, passed to every store call; and the pipeline's unit of work, if any.</summary>
 public sealed record OpContext(IOperationLog Log, CancellationToken Token)
 {
     public static OpContext None { get; } = new(NullOperationLog.Instance, CancellationToken.None);
+
+    /// <summary>The unit of work the writes belong to (<see cref="CimaaClient.BeginBatchAsync"/>); null: each write commits alone.</summary>
+    public WriteBatch? Batch { get; init; }
+
+    /// <summary>Runs <paramref name="action"/> once the writes made so far are committed: now without a batch, else at its commit.</summary>
+    public void AfterCommit(Action action)
+    {
+        if (Batch is null) action();
+        else Batch.AfterCommit(action);
+    }
 }

@@ -70,8 +70,8 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// The write phase of every Remove- cmdlet, in EndProcessing once all input is collected: ShouldProcess for each target in
-    /// input order, then the approved ones removed one by one. A target that does not exist (an error in
-    /// <paramref name="nonTerminating"/>) is a non-terminating error and the others go on.
+    /// input order, then the approved ones removed one by one, in one unit of work (<see cref="RunBatch"/>). A target that does
+    /// not exist (an error in <paramref name="nonTerminating"/>) is a non-terminating error and the others go on.
     /// </summary>
     internal void RemoveEach<T>(IReadOnlyList<T> targets, Func<T, string> target, string action,
         Func<CimaaClient, T, OpContext, Task> remove, params string[] nonTerminating)
@@ -79,21 +79,39 @@ public abstract class CimaaCmdlet : PSCmdlet, IDisposable
         var approved = targets.Where(t => ShouldProcess(target(t), action)).ToList();
         if (approved.Count == 0) return;
         var connection = ResolveConnection();
-        Run(async pump =>
+        RunBatch(connection, async (op, pump) =>
         {
             foreach (var item in approved)
             {
                 try
                 {
-                    await remove(connection.Client, item, pump.Context).ConfigureAwait(false);
+                    await remove(connection.Client, item, op).ConfigureAwait(false);
                 }
                 catch (CimaaException e) when (nonTerminating.Contains(e.ErrorId))
                 {
                     pump.Error(e);
                 }
             }
+            return [];
         });
     }
+
+    /// <summary>
+    /// The write phase of a cmdlet as one unit of work of the connection (<see cref="CimaaClient.BeginBatchAsync"/>; on SQLite
+    /// one transaction for the whole pipeline). It commits only once <paramref name="work"/> has returned and every message
+    /// it reported has been written without stopping the pipeline (a non-terminating error under -ErrorAction Stop does);
+    /// an exception, a stop (Ctrl+C) or a stopping error rolls it all back. What work returns is emitted after the commit.
+    /// </summary>
+    internal void RunBatch(CimaaConnection connection, Func<OpContext, PipelinePump, Task<IEnumerable<object>>> work) =>
+        Run(async pump =>
+        {
+            await using var batch = await connection.Client.BeginBatchAsync(pump.Context).ConfigureAwait(false);
+            var op = pump.Context with { Batch = batch };
+            var output = await work(op, pump).ConfigureAwait(false);
+            await pump.FlushAsync().ConfigureAwait(false);
+            await batch.CommitAsync(op).ConfigureAwait(false);
+            foreach (var item in output) pump.Emit(item);
+        });
 
     private void Pump(Action<PipelinePump> body)
     {

@@ -61,6 +61,17 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
         }
     });
 
+    /// <summary>
+    /// Completes once the pipeline thread has written every message queued before it; cancelled if writing one of them stopped
+    /// the pipeline (a non-terminating error under -ErrorAction Stop) or the command was stopped. Not for the pipeline thread.
+    /// </summary>
+    public Task FlushAsync()
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(_ => written.TrySetResult());
+        return written.Task.WaitAsync(_cancel.Token);
+    }
+
     public void Emit(object item) => Enqueue(c => c.WriteObject(item));
 
     public void Error(CimaaException e) => Enqueue(c => c.WriteError(CimaaCmdlet.ToErrorRecord(e)));

@@ -83,6 +83,7 @@ public sealed class ConfigService(IConfigStore configStore, TimeProvider clock, 
         finally
         {
             Invalidate(store);
+            op.AfterCommit(() => Invalidate(store));
         }
     }
 
@@ -98,6 +99,7 @@ public sealed class ConfigService(IConfigStore configStore, TimeProvider clock, 
         finally
         {
             Invalidate(store);
+            op.AfterCommit(() => Invalidate(store));
         }
     }
 

@@ -56,7 +56,8 @@ public sealed class MetricService(IMetricStore store, TimeProvider clock, TimeSp
         }
         op.Log.Verbose($"Writing {points.Count} datapoints and {index.Count} index entries");
         await store.WriteMetricsAsync(index.Values.ToList(), points.Values.ToList(), now, op).ConfigureAwait(false);
-        foreach (var e in index.Values) IndexCache.Add(e.DomainMetric, e.BaseTag);
+        // Only once committed: an entry rolled back with its batch must be written again by the next write.
+        op.AfterCommit(() => { foreach (var e in index.Values) IndexCache.Add(e.DomainMetric, e.BaseTag); });
     }
 
     /// <summary>A validated point as the DataPoint that was written.</summary>

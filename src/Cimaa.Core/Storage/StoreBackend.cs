@@ -30,5 +30,9 @@ public sealed class StoreBackend(StoreKind kind, ConnectionSettings settings, Re
 
     public required ITableStore Tables { get; init; }
 
+    /// <summary>A transaction for a pipeline's writes when the backend has one (SQLite); otherwise null.</summary>
+    internal async Task<IStoreBatch?> BeginBatchAsync(OpContext op) =>
+        Connection is IBatchSource source ? await source.BeginBatchAsync(op).ConfigureAwait(false) : null;
+
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }

@@ -51,13 +51,13 @@ public sealed class SetCimaaConfigCommand : CimaaCmdlet
         if (_connection is not { } connection) return;
         var writes = _pending.Where(p => ShouldProcess($"{p.Store}/{p.Option}",
             Merge ? $"Set {p.Values.Count} keys of the configuration option" : $"Replace the configuration option with {p.Values.Count} keys")).ToList();
-        Run(async pump =>
+        if (writes.Count == 0) return;
+        RunBatch(connection, async (op, _) =>
         {
+            var stored = new List<object>();
             foreach (var (store, option, values) in writes)
-            {
-                var stored = await connection.Client.Config.SetAsync(store, option, values, Merge, pump.Context).ConfigureAwait(false);
-                if (PassThru) pump.Emit(stored);
-            }
+                stored.Add(await connection.Client.Config.SetAsync(store, option, values, Merge, op).ConfigureAwait(false));
+            return PassThru ? stored : [];
         });
     }
 }

@@ -97,10 +97,10 @@ public sealed class SetCimaaFaultCommand : CimaaCmdlet
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         if (approved.Count == 0) return;
         var connection = ResolveConnection();
-        Run(async pump =>
+        RunBatch(connection, async (op, _) =>
         {
-            var stored = await connection.Client.Faults.SetAsync(approved, Check, pump.Context);
-            if (PassThru) foreach (var f in stored) pump.Emit(f);
+            var stored = await connection.Client.Faults.SetAsync(approved, Check, op);
+            return PassThru ? stored : [];
         });
     }
 }

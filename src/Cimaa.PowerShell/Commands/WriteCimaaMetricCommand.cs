@@ -63,10 +63,10 @@ public sealed class WriteCimaaMetricCommand : CimaaCmdlet
         var names = valid.Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList();
         var target = names.Count == 1 ? $"metric '{names[0]}'" : $"{names.Count} metrics";
         if (!ShouldProcess(target, $"Write {valid.Count} datapoints")) return;
-        Run(async pump =>
+        RunBatch(connection, async (op, _) =>
         {
-            var written = await connection.Client.Metrics.WriteAsync(valid, pump.Context);
-            if (PassThru) foreach (var p in written) pump.Emit(p);
+            var written = await connection.Client.Metrics.WriteAsync(valid, op);
+            return PassThru ? written : [];
         });
     }
 }

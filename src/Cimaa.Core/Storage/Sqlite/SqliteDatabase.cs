@@ -6,13 +6,23 @@ namespace Cimaa.Storage.Sqlite;
 /// <summary>
 /// What every SQLite store shares, one per connection: the file (WAL mode), its schema, counted commands, streaming queries
 /// and write transactions. Connections are pooled by Microsoft.Data.Sqlite; each operation opens one, so several runspaces
-/// can share a file. Busy waits are bounded by the command timeout. A store takes it in its constructor.
+/// can share a file. A store takes it in its constructor.
 /// </summary>
+/// <remarks>
+/// Every write transaction begins IMMEDIATE, on a connection with a busy timeout and synchronous=FULL: a writer waits for
+/// another one instead of failing with "database is locked", and a commit is durable when it returns. Given a
+/// <see cref="WriteBatch"/> (<see cref="OpContext.Batch"/>), reads and writes run in the batch's one transaction instead,
+/// and nothing is committed until the batch is.
+/// </remarks>
 /// <remarks>
 /// Statement parameters are given as values, in the order their <c>$names</c> first appear in the SQL.
 /// </remarks>
-internal sealed class SqliteDatabase : IAsyncDisposable
+internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
 {
+    /// <summary>How long a writer waits for another writer's lock, in milliseconds.</summary>
+    internal const int BusyTimeoutMs = 30_000;
+
+    private const string WritePragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
     private static readonly Regex ParameterName = new(@"\$[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
     private readonly string _connectionString;
     private int _schemaReady;
@@ -133,11 +143,13 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs a query and streams the mapped rows; the connection lives as long as the enumeration.</summary>
+    /// <remarks>In a batch, the query runs in the batch's transaction, and sees its writes.</remarks>
     public async IAsyncEnumerable<T> QueryAsync<T>(string operation, string sql, IReadOnlyList<object?> values, Func<SqliteDataReader, T> map,
         OpContext op)
     {
-        await using var conn = await OpenAsync(op).ConfigureAwait(false);
-        await using var cmd = Command(conn, operation, sql, values, op);
+        var batch = BatchOf(op);
+        await using var owned = batch is null ? await OpenAsync(op).ConfigureAwait(false) : null;
+        await using var cmd = batch is null ? Command(owned!, operation, sql, values, op) : Command(batch.Transaction, operation, sql, values, op);
         SqliteDataReader reader;
         try
         {
@@ -153,12 +165,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one immediate transaction, committed when it returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one immediate transaction, committed when it returns; in a batch, in the batch's
+    /// transaction, committed with the batch.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteTransaction, Task<T>> work, OpContext op)
     {
-        await using var conn = await OpenAsync(op).ConfigureAwait(false);
         try
         {
+            if (BatchOf(op) is { } batch) return await work(batch.Transaction).ConfigureAwait(false);
+            await using var conn = await OpenWriterAsync(op).ConfigureAwait(false);
             await using var tx = conn.BeginTransaction(deferred: false);
             var result = await work(tx).ConfigureAwait(false);
             await tx.CommitAsync(op.Token).ConfigureAwait(false);
@@ -167,6 +183,69 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         catch (SqliteException e)
         {
             throw StoreError(e);
+        }
+    }
+
+    /// <summary>Opens a connection and begins the immediate transaction of a <see cref="WriteBatch"/>.</summary>
+    public async Task<IStoreBatch> BeginBatchAsync(OpContext op)
+    {
+        var conn = await OpenWriterAsync(op).ConfigureAwait(false);
+        try
+        {
+            return new SqliteBatch(this, conn, conn.BeginTransaction(deferred: false));
+        }
+        catch (SqliteException e)
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw StoreError(e);
+        }
+    }
+
+    /// <summary>A connection for writing: the busy timeout, and synchronous=FULL whatever the file's default.</summary>
+    private async Task<SqliteConnection> OpenWriterAsync(OpContext op)
+    {
+        var conn = await OpenAsync(op).ConfigureAwait(false);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = WritePragmas;
+            await cmd.ExecuteNonQueryAsync(op.Token).ConfigureAwait(false);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The batch of this database the operation runs in, if any.</summary>
+    private SqliteBatch? BatchOf(OpContext op) => op.Batch?.Store is SqliteBatch b && b.Database == this ? b : null;
+
+    /// <summary>One connection and its immediate transaction, for a whole pipeline.</summary>
+    private sealed class SqliteBatch(SqliteDatabase database, SqliteConnection connection, SqliteTransaction transaction) : IStoreBatch
+    {
+        public SqliteDatabase Database { get; } = database;
+
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        public async Task CommitAsync(OpContext op)
+        {
+            try
+            {
+                await Transaction.CommitAsync(op.Token).ConfigureAwait(false);
+            }
+            catch (SqliteException e)
+            {
+                throw StoreError(e);
+            }
+        }
+
+        /// <summary>An uncommitted transaction rolls back as it is disposed.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
