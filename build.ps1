@@ -73,9 +73,8 @@ switch ($Task) {
     'bench' {
         Install-Dynalite
         Invoke-Build
-        # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
-        Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Metrics', '-c', 'Release', '--no-build')
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Server', '-c', 'Release', '--no-build')
+        # bench/Cimaa.Bench: figures against their floors, metric reads, the cost curve, profiles of missed goals (latest.md).
         Invoke-Native dotnet (@('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build', '--') + $Rest)
     }
     'package' {

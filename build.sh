@@ -63,9 +63,9 @@ case "$task" in
   bench)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
     build
-    # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
-    dotnet run --project bench/Cimaa.Bench.Metrics -c Release --no-build
     dotnet run --project bench/Cimaa.Bench.Server -c Release --no-build
+    # bench/Cimaa.Bench: every figure against its floor, the metric reads, the cost curve, and dotnet-trace profiles of missed
+    # goals (the tool comes from .config/dotnet-tools.json through restore). Writes bench/results/latest.md; --quick for fewer runs.
     dotnet run --project bench/Cimaa.Bench -c Release --no-build -- "$@"
     ;;
   package)

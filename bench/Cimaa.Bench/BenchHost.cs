@@ -5,16 +5,26 @@ using Cimaa.Testing;
 
 namespace Cimaa.Bench;
 
-/// <summary>A runspace with out/Cimaa imported, for timing cmdlets as a user runs them.</summary>
+/// <summary>
+/// A runspace with out/Cimaa imported, for timing cmdlets as a user runs them, and the floor module beside it, so that
+/// PowerShell's own cost is measured in the same runspace.
+/// </summary>
 public sealed class BenchHost : IDisposable
 {
     private readonly Runspace _runspace;
+
+    /// <summary>bench/FloorModule's manifest, built next to this harness in the same configuration.</summary>
+    public static string FloorModule { get; } = Path.Combine(RepoPaths.Root, "bench", "FloorModule", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "FloorModule.psd1");
 
     public BenchHost()
     {
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(RepoPaths.Module);
+        iss.ImportPSModule(FloorModule);
         _runspace = RunspaceFactory.CreateRunspace(iss);
+        // One pipeline thread for every command, as in an interactive pwsh, rather than a new thread per command.
+        _runspace.ThreadOptions = PSThreadOptions.ReuseThread;
         _runspace.Open();
     }
 

@@ -1,60 +1,69 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using Cimaa.Testing;
 
 namespace Cimaa.Bench;
 
 /// <summary>
-/// Set-CimaaFault for 1,000 agents x 5 faults, and Get-CimaaStaleAgent over 10,000 agents, each against a hand-written AWSSDK
-/// program that sends the same minimal requests with the same concurrency, on the same dynalite.
+/// Set-CimaaFault and Get-CimaaStaleAgent on dynalite, each against its floor: a hand-written AWSSDK program sending the fewest
+/// requests the contract allows, plus what PowerShell itself costs for the same pipeline (bench/FloorModule).
 /// </summary>
-public sealed class DynamoBench(BenchHost host) : IDisposable
+public sealed class DynamoBench(BenchHost host, Uri endpoint) : IDisposable
 {
-    /// <summary>The cmdlet writes 8 agents at a time (DynamoDbStore.WriteConcurrency); the baseline uses the same.</summary>
+    /// <summary>The cmdlet writes 8 agents at a time (the store's WriteConcurrency); the raw program uses the same.</summary>
     public const int Concurrency = 8;
 
-    private readonly DynaliteServer _server = DynaliteServer.Shared;
     private readonly AmazonDynamoDBClient _client = new(new BasicAWSCredentials("bench", "bench"),
-        new AmazonDynamoDBConfig { ServiceURL = DynaliteServer.Shared.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
     private int _prefixes;
 
-    public IReadOnlyDictionary<string, long> LastRequests { get; private set; } = new Dictionary<string, long>();
-
-    private string NewPrefix()
+    /// <summary>A fresh table prefix, its tables created by Initialize-CimaaTable; the session is connected to it.</summary>
+    public string NewPrefix()
     {
         var prefix = $"b{Environment.ProcessId}x{Interlocked.Increment(ref _prefixes)}";
-        host.Run("Connect-Cimaa -EndpointUrl $e -TablePrefix $p; Initialize-CimaaTable | Out-Null", new Dictionary<string, object> { ["e"] = _server.Endpoint, ["p"] = prefix });
-        return prefix + ".";
+        host.Run("Connect-Cimaa -EndpointUrl $e -TablePrefix $p; Initialize-CimaaTable | Out-Null", new Dictionary<string, object> { ["e"] = endpoint, ["p"] = prefix });
+        return prefix;
     }
+
+    public void Connect(string prefix) =>
+        host.Run("Connect-Cimaa -EndpointUrl $e -TablePrefix $p", new Dictionary<string, object> { ["e"] = endpoint, ["p"] = prefix });
+
+    /// <summary>Makes $global:objs: <paramref name="agents"/> x <paramref name="faults"/> fault records, as an agent's checks pipe them.</summary>
+    public static void MakeFaultRecords(BenchHost host, int agents, int faults) => host.Run("""
+        $global:objs = foreach ($a in 0..($n - 1)) { foreach ($j in 0..($f - 1)) { [pscustomobject]@{ Agent = "agent$a"; Name = "check$j"; Severity = 40; Message = "m" } } }
+        """, new Dictionary<string, object> { ["n"] = agents, ["f"] = faults });
+
+    /// <summary>PowerShell's share: the same records piped into a compiled cmdlet binding the same parameters, doing nothing.</summary>
+    public static double BindFloor(BenchHost host) => host.Time("$global:objs | Set-FloorFault");
 
     public async Task<Result> WritesAsync(int agents, int faults, int runs)
     {
-        host.Run("""
-            $global:objs = foreach ($a in 0..($n - 1)) { foreach ($j in 0..($f - 1)) { [pscustomobject]@{ Agent = "agent$a"; Name = "check$j"; Severity = 40; Message = "m" } } }
-            """, new Dictionary<string, object> { ["n"] = agents, ["f"] = faults });
+        IReadOnlyDictionary<string, long> requests = new Dictionary<string, long>();
+        MakeFaultRecords(host, agents, faults);
         await CmdletWrite(); // warm-up: JIT and connection pools on both sides
         await RawWrite(NewPrefix(), agents, faults);
-        var medians = await Measure.PairAsync(runs, _ => CmdletWrite(), _ => RawWrite(NewPrefix(), agents, faults));
-        var r = LastRequests;
-        var note = $"requests per run: Query {r.GetValueOrDefault("Query")}, BatchWriteItem {r.GetValueOrDefault("BatchWriteItem")}, PutItem {r.GetValueOrDefault("PutItem")} " +
-                   $"(contract: {agents} + {agents}·ceil({faults}/25) + {agents} heartbeats); concurrency {Concurrency}";
-        return Measure.Ratio($"Writes on DynamoDB ({agents} agents x {faults} faults)", medians, 1.25, note);
+        BindFloor(host);
+        var results = await Measure.FloorAsync(runs, CmdletWrite, () => RawWrite(NewPrefix(), agents, faults), () => BindFloor(host));
+        var batches = (faults + 1 + 24) / 25;
+        var note = $"requests per run: {string.Join(", ", requests.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value}"))}; " +
+                   $"the floor sends Query {agents}, BatchWriteItem {agents * batches} (1 Query + ceil(({faults} + 1) / 25) BatchWriteItem per agent, " +
+                   $"the heartbeat in the last batch); concurrency {Concurrency}";
+        return Measure.FloorRow($"Set-CimaaFault on DynamoDB (dynalite), {agents:N0} agents x {faults} faults", results, 1.25,
+            "raw AWSSDK", "binding", note) with { Profile = "dynamo-writes" };
 
         Task<double> CmdletWrite()
         {
-            var prefix = NewPrefix().TrimEnd('.');
-            var vars = new Dictionary<string, object> { ["e"] = _server.Endpoint, ["p"] = prefix };
-            host.Run("Connect-Cimaa -EndpointUrl $e -TablePrefix $p", vars);
+            Connect(NewPrefix()); // a fresh connection, so its request counter holds the pipeline's requests only
             var seconds = host.Time("$global:objs | Set-CimaaFault");
-            LastRequests = (IReadOnlyDictionary<string, long>)host.Run("(Get-CimaaConnection).Requests")[0].BaseObject;
+            requests = (IReadOnlyDictionary<string, long>)host.Run("(Get-CimaaConnection).Requests")[0].BaseObject;
             return Task.FromResult(seconds);
         }
     }
 
+    /// <summary>The floor of a write: per agent, 1 Query, then the puts in batches of 25 with the heartbeat in the last one.</summary>
     private Task<double> RawWrite(string prefix, int agents, int faults) => Measure.SecondsAsync(async () =>
     {
-        var table = prefix + "faults";
+        var table = prefix + ".faults";
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
         await Parallel.ForEachAsync(Enumerable.Range(0, agents), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (a, ct) =>
         {
@@ -64,74 +73,84 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
                 TableName = table, KeyConditionExpression = "#a = :a",
                 ExpressionAttributeNames = new() { ["#a"] = "agent" }, ExpressionAttributeValues = new() { [":a"] = new() { S = agent } },
             }, ct);
-            var puts = Enumerable.Range(0, faults).Select(j => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
+            var writes = Enumerable.Range(0, faults).Select(j => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
             {
                 ["agent"] = new() { S = agent }, ["name"] = new() { S = $"check{j}" }, ["severity"] = new() { N = "40" },
                 ["message"] = new() { S = "m" }, ["since"] = new() { N = now }, ["updated"] = new() { N = now },
             }))).ToList();
-            for (var i = 0; i < puts.Count; i += 25)
-            {
-                await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = puts.Skip(i).Take(25).ToList() } }, ct);
-            }
-            await _client.PutItemAsync(new PutItemRequest(table, new Dictionary<string, AttributeValue>
+            writes.Add(new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
             {
                 ["agent"] = new() { S = "_" }, ["name"] = new() { S = agent }, ["updated"] = new() { N = now },
-            }), ct);
+            })));
+            foreach (var batch in writes.Chunk(25))
+            {
+                await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = batch.ToList() } }, ct);
+            }
         });
     });
 
-    public async Task<Result> StaleAsync(int agents, int runs)
+    /// <summary>Heartbeats of <paramref name="agents"/> agents, all an hour old or more, in a fresh table; returns its prefix.</summary>
+    public async Task<string> SeedHeartbeatsAsync(int agents)
     {
         var prefix = NewPrefix();
-        var table = prefix + "faults";
         var old = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
         var rows = Enumerable.Range(0, agents).Select(i => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
         {
             ["agent"] = new() { S = "_" }, ["name"] = new() { S = $"agent{i:D5}" }, ["updated"] = new() { N = (old - i % 600).ToString() },
         }))).Chunk(25).ToList();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (chunk, ct) =>
-            await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = chunk.ToList() } }, ct));
-        var vars = new Dictionary<string, object> { ["e"] = _server.Endpoint, ["p"] = prefix.TrimEnd('.') };
-        host.Run("Connect-Cimaa -EndpointUrl $e -TablePrefix $p", vars);
-        var counts = (0L, 0L);
-        // Each run takes about 0.1 s, so many runs are cheap, and a warm-up pair keeps JIT out of the figure.
-        host.Time("$global:stale = @(Get-CimaaStaleAgent -OlderThan 60).Count");
+            await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [prefix + ".faults"] = chunk.ToList() } }, ct));
+        return prefix;
+    }
+
+    public const string StaleScript = "$global:stale = @(Get-CimaaStaleAgent -OlderThan 60).Count";
+
+    public async Task<Result> StaleAsync(int agents, int runs)
+    {
+        var prefix = await SeedHeartbeatsAsync(agents);
+        var table = prefix + ".faults";
+        Connect(prefix);
+        (long Items, long Pages) counts = (0, 0);
+        var emit = $"$global:floor = @(Get-FloorAgent {agents}).Count";
+        // A warm-up of each keeps JIT out of the figures; each run is short, so many runs are cheap.
+        host.Time(StaleScript);
+        host.Time(emit);
         await RawStale(table);
         runs = Math.Max(runs, 15);
-        var medians = await Measure.PairAsync(runs,
-            _ => Task.FromResult(host.Time("$global:stale = @(Get-CimaaStaleAgent -OlderThan 60).Count")),
-            async _ => await Measure.SecondsAsync(async () => counts = await RawStale(table)));
+        var results = await Measure.FloorAsync(runs,
+            () => Task.FromResult(host.Time(StaleScript)),
+            async () => await Measure.SecondsAsync(async () => counts = await RawStale(table)),
+            () => host.Time(emit));
         var found = (int)host.Run("$global:stale")[0].BaseObject;
-        if (found != agents || counts.Item1 != agents) throw new InvalidOperationException($"stale agents: cmdlet {found}, raw {counts.Item1}, expected {agents}");
-        StaleCoreOnly = await CoreStaleAsync(prefix, agents, runs);
-        return Measure.Ratio($"Stale agents ({agents} agents)", medians, 1.2, $"median of {runs} runs after a warm-up; LSI Query pages per run: {counts.Item2}; no Scan");
+        if (found != agents || counts.Items != agents) throw new InvalidOperationException($"stale agents: cmdlet {found}, raw {counts.Items}, expected {agents}");
+        return Measure.FloorRow($"Get-CimaaStaleAgent over {agents:N0} heartbeats (dynalite)", results, 1.2, "raw paged LSI Query loop", "emitting",
+            $"LSI Query pages per run: {counts.Pages}; no Scan") with { Profile = $"stale-{agents}" };
     }
 
     /// <summary>The same query through Cimaa.Core without PowerShell, against the same raw loop: Core's share of the figure.</summary>
-    public Result? StaleCoreOnly { get; private set; }
-
-    private async Task<Result> CoreStaleAsync(string prefix, int agents, int runs)
+    public async Task<Result> CoreStaleAsync(int agents, int runs)
     {
+        var prefix = await SeedHeartbeatsAsync(agents);
         var settings = new Cimaa.Storage.ConnectionSettings
         {
-            Kind = Cimaa.Storage.StoreKind.DynamoDB, EndpointUrl = _server.Endpoint, Region = "us-east-1",
-            AccessKeyId = "bench", SecretAccessKey = "bench", TablePrefix = prefix,
+            Kind = Cimaa.Storage.StoreKind.DynamoDB, EndpointUrl = endpoint, Region = "us-east-1",
+            AccessKeyId = "bench", SecretAccessKey = "bench", TablePrefix = prefix + ".",
         };
         await using var store = Cimaa.Storage.StoreFactory.Open(settings);
         var service = store.Agents;
-        var table = prefix + "faults";
         var n = 0;
         await foreach (var _ in service.GetStaleAsync(TimeSpan.FromSeconds(60), Cimaa.OpContext.None)) { }
         runs = Math.Max(runs, 15);
-        var medians = await Measure.PairAsync(runs,
-            _ => Measure.SecondsAsync(async () => { n = 0; await foreach (var _ in service.GetStaleAsync(TimeSpan.FromSeconds(60), Cimaa.OpContext.None)) n++; }),
-            _ => Measure.SecondsAsync(() => RawStale(table)));
+        var results = await Measure.FloorAsync(runs,
+            () => Measure.SecondsAsync(async () => { n = 0; await foreach (var _ in service.GetStaleAsync(TimeSpan.FromSeconds(60), Cimaa.OpContext.None)) n++; }),
+            () => Measure.SecondsAsync(() => RawStale(prefix + ".faults")), null);
         if (n != agents) throw new InvalidOperationException($"Core found {n} stale agents, expected {agents}");
-        return Measure.Ratio($"Stale agents, Cimaa.Core only ({agents} agents)", medians, 1.2,
-            "no PowerShell: splits the figure above into Core's share and the pipeline's per-object cost");
+        return Measure.FloorRow($"Stale agents through Cimaa.Core only, {agents:N0} heartbeats", results, 1.2, "raw paged LSI Query loop", "",
+            "no PowerShell: Core's share of the row above") with { Profile = $"stale-{agents}" };
     }
 
-    private async Task<(long Items, long Pages)> RawStale(string table)
+    /// <summary>The floor of the stale query: the LSI Query, paged, building what the cmdlet builds from each item.</summary>
+    public async Task<(long Items, long Pages)> RawStale(string table)
     {
         var request = new QueryRequest
         {
@@ -146,7 +165,7 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
             pages++;
             foreach (var item in response.Items ?? [])
             {
-                // Build what the cmdlet builds: the agent name and its last-seen time.
+                // What the cmdlet builds: the agent name and its last-seen time.
                 _ = (item["name"].S, DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["updated"].N)));
                 items++;
             }

@@ -2,12 +2,16 @@ using Microsoft.Data.Sqlite;
 
 namespace Cimaa.Bench;
 
-/// <summary>Set-CimaaFault for 1,000 agents x 5 faults on SQLite, against raw Microsoft.Data.Sqlite inserts in one transaction per agent.</summary>
+/// <summary>
+/// Set-CimaaFault on SQLite against its floor: raw Microsoft.Data.Sqlite doing, per agent, the SELECT of its faults and then the
+/// upserts, the whole pipeline in one transaction with synchronous=FULL; plus the binding time of the same records.
+/// </summary>
 public sealed class SqliteBench(BenchHost host, string folder)
 {
     private int _files;
 
-    private string NewFile()
+    /// <summary>A fresh database file created by Initialize-CimaaTable (WAL, Cimaa's schema); the session is connected to it.</summary>
+    public string NewFile()
     {
         var path = Path.Combine(folder, $"bench{Interlocked.Increment(ref _files)}.db");
         host.Run("Connect-Cimaa -Path $p; Initialize-CimaaTable | Out-Null", new Dictionary<string, object> { ["p"] = path });
@@ -16,13 +20,15 @@ public sealed class SqliteBench(BenchHost host, string folder)
 
     public async Task<Result> WritesAsync(int agents, int faults, int runs)
     {
-        host.Run("""
-            $global:objs = foreach ($a in 0..($n - 1)) { foreach ($j in 0..($f - 1)) { [pscustomobject]@{ Agent = "agent$a"; Name = "check$j"; Severity = 40; Message = "m" } } }
-            """, new Dictionary<string, object> { ["n"] = agents, ["f"] = faults });
+        DynamoBench.MakeFaultRecords(host, agents, faults);
         Cmdlet();
         Raw(NewFile(), agents, faults);
-        var medians = await Measure.PairAsync(runs, _ => Task.FromResult(Cmdlet()), _ => Task.FromResult(Raw(NewFile(), agents, faults)));
-        return Measure.Ratio($"Writes on SQLite ({agents} agents x {faults} faults)", medians, 2.0, "baseline: one transaction of inserts per agent");
+        DynamoBench.BindFloor(host);
+        var results = await Measure.FloorAsync(runs, () => Task.FromResult(Cmdlet()), () => Task.FromResult(Raw(NewFile(), agents, faults)),
+            () => DynamoBench.BindFloor(host));
+        return Measure.FloorRow($"Set-CimaaFault on SQLite, {agents:N0} agents x {faults} faults", results, 1.5, "raw Microsoft.Data.Sqlite", "binding",
+            "the floor: per agent a SELECT then the upserts and the heartbeat, one transaction (BEGIN IMMEDIATE) for the pipeline, " +
+            "synchronous=FULL, WAL as Cimaa's file") with { Profile = "sqlite-writes" };
 
         double Cmdlet()
         {
@@ -33,30 +39,47 @@ public sealed class SqliteBench(BenchHost host, string folder)
 
     private static double Raw(string path, int agents, int faults) => Measure.Seconds(() =>
     {
-        using var conn = new SqliteConnection($"Data Source={path}");
+        using var conn = new SqliteConnection($"Data Source={path};Pooling=False");
         conn.Open();
+        using (var full = conn.CreateCommand())
+        {
+            full.CommandText = "PRAGMA synchronous=FULL";
+            full.ExecuteNonQuery();
+        }
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var tx = conn.BeginTransaction(deferred: false);
+        using var select = conn.CreateCommand();
+        select.Transaction = tx;
+        select.CommandText = "SELECT agent, name, severity, message, since, updated, triggered FROM faults WHERE agent = $a ORDER BY name";
+        var selectAgent = select.Parameters.Add("$a", SqliteType.Text);
+        using var put = conn.CreateCommand();
+        put.Transaction = tx;
+        put.CommandText = "INSERT OR REPLACE INTO faults (agent, name, severity, message, since, updated, triggered) VALUES ($a, $n, 40, 'm', $t, $t, 0)";
+        var putAgent = put.Parameters.Add("$a", SqliteType.Text);
+        var name = put.Parameters.Add("$n", SqliteType.Text);
+        put.Parameters.AddWithValue("$t", now);
+        using var beat = conn.CreateCommand();
+        beat.Transaction = tx;
+        beat.CommandText = "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($a, $t)";
+        var beatAgent = beat.Parameters.Add("$a", SqliteType.Text);
+        beat.Parameters.AddWithValue("$t", now);
         for (var a = 0; a < agents; a++)
         {
-            using var tx = conn.BeginTransaction();
-            using var put = conn.CreateCommand();
-            put.Transaction = tx;
-            put.CommandText = "INSERT OR REPLACE INTO faults (agent, name, severity, message, since, updated, triggered) VALUES ($a, $n, 40, 'm', $t, $t, 0)";
-            put.Parameters.AddWithValue("$a", $"agent{a}");
-            var name = put.Parameters.Add("$n", SqliteType.Text);
-            put.Parameters.AddWithValue("$t", now);
+            var agent = $"agent{a}";
+            selectAgent.Value = agent;
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read()) _ = reader.GetString(1);
+            }
+            putAgent.Value = agent;
             for (var j = 0; j < faults; j++)
             {
                 name.Value = $"check{j}";
                 put.ExecuteNonQuery();
             }
-            using var beat = conn.CreateCommand();
-            beat.Transaction = tx;
-            beat.CommandText = "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($a, $t)";
-            beat.Parameters.AddWithValue("$a", $"agent{a}");
-            beat.Parameters.AddWithValue("$t", now);
+            beatAgent.Value = agent;
             beat.ExecuteNonQuery();
-            tx.Commit();
         }
+        tx.Commit();
     });
 }
