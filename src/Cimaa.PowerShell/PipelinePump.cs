@@ -30,6 +30,24 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
         _cmdlet = cmdlet;
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Context = new OpContext(this, _cancel.Token);
+        _verbose = Wanted(cmdlet, "Verbose", "VerbosePreference");
+        _debug = Wanted(cmdlet, "Debug", "DebugPreference");
+    }
+
+    private readonly bool _verbose;
+    private readonly bool _debug;
+
+    /// <summary>
+    /// Whether WriteVerbose or WriteDebug would write anything: -Verbose/-Debug when given, else the preference variable in
+    /// the command's scope. A message PowerShell would drop is dropped here, without a trip through the queue and a wake-up of
+    /// the pipeline thread (several per agent on a write).
+    /// </summary>
+    private static bool Wanted(Cmdlet cmdlet, string parameter, string variable)
+    {
+        if (cmdlet is not PSCmdlet ps) return true;
+        if (ps.MyInvocation.BoundParameters.TryGetValue(parameter, out var given)) return LanguagePrimitives.IsTrue(given);
+        return !LanguagePrimitives.TryConvertTo<ActionPreference>(ps.GetVariableValue(variable), out var preference)
+            || preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
     }
 
     public OpContext Context { get; }
@@ -78,9 +96,15 @@ internal sealed class PipelinePump : IOperationLog, IDisposable
 
     public void Warning(string message) => Enqueue(c => c.WriteWarning(message));
 
-    public void Verbose(string message) => Enqueue(c => c.WriteVerbose(message));
+    public void Verbose(string message)
+    {
+        if (_verbose) Enqueue(c => c.WriteVerbose(message));
+    }
 
-    public void Debug(string message) => Enqueue(c => c.WriteDebug(message));
+    public void Debug(string message)
+    {
+        if (_debug) Enqueue(c => c.WriteDebug(message));
+    }
 
     public void Progress(ProgressReport report) => Enqueue(c =>
     {
