@@ -23,6 +23,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     internal const int BusyTimeoutMs = 30_000;
 
     private const string WritePragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> ParameterNamesBySql = new(StringComparer.Ordinal);
     private static readonly Regex ParameterName = new(@"\$[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
     private readonly string _connectionString;
     private int _schemaReady;
@@ -123,10 +124,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     }
 
     /// <summary>A command, counted under <paramref name="operation"/> and shown as a debug line, with its parameters bound.</summary>
-    public SqliteCommand Command(SqliteConnection conn, string operation, string sql, IReadOnlyList<object?> values, OpContext op)
+    /// <remarks>Not <paramref name="counted"/>: a command made to be kept (a batch's), counted and shown each time it is lent.</remarks>
+    public SqliteCommand Command(SqliteConnection conn, string operation, string sql, IReadOnlyList<object?> values, OpContext op, bool counted = true)
     {
-        Requests.Add(operation);
-        op.Log.Debug($"SQLite {operation}: {sql}");
+        if (counted)
+        {
+            Requests.Add(operation);
+            op.Log.Debug($"SQLite {operation}: {sql}");
+        }
         var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
         foreach (var name in ParameterNames(sql)) cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
@@ -135,9 +140,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     }
 
     /// <summary>A counted command enlisted in <paramref name="tx"/>.</summary>
-    public SqliteCommand Command(SqliteTransaction tx, string operation, string sql, IReadOnlyList<object?> values, OpContext op)
+    public SqliteCommand Command(SqliteTransaction tx, string operation, string sql, IReadOnlyList<object?> values, OpContext op, bool counted = true)
     {
-        var cmd = Command(tx.Connection!, operation, sql, values, op);
+        var cmd = Command(tx.Connection!, operation, sql, values, op, counted);
         cmd.Transaction = tx;
         return cmd;
     }
@@ -149,7 +154,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     {
         var batch = BatchOf(op);
         await using var owned = batch is null ? await OpenAsync(op).ConfigureAwait(false) : null;
-        await using var cmd = batch is null ? Command(owned!, operation, sql, values, op) : Command(batch.Transaction, operation, sql, values, op);
+        await using var lease = batch is null ? new CommandLease(Command(owned!, operation, sql, values, op), null)
+            : Lease(batch.Transaction, operation, sql, values, op);
+        var cmd = lease.Command;
         SqliteDataReader reader;
         try
         {
@@ -222,38 +229,40 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     /// <summary>The batch of this database the operation runs in, if any.</summary>
     private SqliteBatch? BatchOf(OpContext op) => op.Batch?.Store is SqliteBatch b && b.Database == this ? b : null;
 
-    /// <summary>One connection and its immediate transaction, for a whole pipeline.</summary>
-    private sealed class SqliteBatch(SqliteDatabase database, SqliteConnection connection, SqliteTransaction transaction) : IStoreBatch
+    /// <summary>
+    /// A counted command in <paramref name="tx"/>: in the operation's batch, its prepared command for this SQL, rebound (as the
+    /// raw program keeps its commands for a whole pipeline); otherwise a new one, disposed with the lease.
+    /// </summary>
+    private CommandLease Lease(SqliteTransaction tx, string operation, string sql, IReadOnlyList<object?> values, OpContext op)
     {
-        public SqliteDatabase Database { get; } = database;
-
-        public SqliteTransaction Transaction { get; } = transaction;
-
-        public async Task CommitAsync(OpContext op)
+        if (BatchOf(op) is { } batch && batch.Transaction == tx && batch.Rent(sql) is { } cached)
         {
-            try
-            {
-                await Transaction.CommitAsync(op.Token).ConfigureAwait(false);
-            }
-            catch (SqliteException e)
-            {
-                throw StoreError(e);
-            }
+            Requests.Add(operation);
+            op.Log.Debug($"SQLite {operation}: {sql}");
+            Bind(cached, values);
+            return new CommandLease(cached, batch);
         }
+        return new CommandLease(Command(tx, operation, sql, values, op), null);
+    }
 
-        /// <summary>An uncommitted transaction rolls back as it is disposed.</summary>
-        public async ValueTask DisposeAsync()
+    /// <summary>A command and who gets it back: the batch that lent it, or nobody (disposed).</summary>
+    private readonly struct CommandLease(SqliteCommand command, SqliteBatch? lender) : IAsyncDisposable
+    {
+        public SqliteCommand Command { get; } = command;
+
+        public ValueTask DisposeAsync()
         {
-            await Transaction.DisposeAsync().ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (lender is null) return Command.DisposeAsync();
+            lender.Return(Command);
+            return ValueTask.CompletedTask;
         }
     }
 
     /// <summary>One statement in the transaction; the number of rows it changed.</summary>
     public async Task<int> ExecuteAsync(SqliteTransaction tx, string operation, string sql, IReadOnlyList<object?> values, OpContext op)
     {
-        await using var cmd = Command(tx, operation, sql, values, op);
-        return await cmd.ExecuteNonQueryAsync(op.Token).ConfigureAwait(false);
+        await using var lease = Lease(tx, operation, sql, values, op);
+        return await lease.Command.ExecuteNonQueryAsync(op.Token).ConfigureAwait(false);
     }
 
     /// <summary>One statement run once per row (one command, counted once), its parameters set from <paramref name="values"/>.</summary>
@@ -262,7 +271,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
         OpContext op)
     {
         if (rows.Count == 0) return;
-        await using var cmd = Command(tx, operation, sql, [], op);
+        await using var lease = Lease(tx, operation, sql, [], op);
+        var cmd = lease.Command;
         foreach (var row in rows)
         {
             Bind(cmd, values(row));
@@ -279,16 +289,16 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
         return ValueTask.CompletedTask;
     }
 
-    private static void Bind(SqliteCommand cmd, IReadOnlyList<object?> values)
+    internal static void Bind(SqliteCommand cmd, IReadOnlyList<object?> values)
     {
         for (var i = 0; i < values.Count; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 
     /// <summary>The <c>$names</c> of a statement, each once, in the order they first appear.</summary>
-    private static IEnumerable<string> ParameterNames(string sql) =>
-        ParameterName.Matches(sql).Select(m => m.Value).Distinct(StringComparer.Ordinal);
+    private static string[] ParameterNames(string sql) =>
+        ParameterNamesBySql.GetOrAdd(sql, s => ParameterName.Matches(s).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToArray());
 
-    private static CimaaException StoreError(SqliteException e) =>
+    internal static CimaaException StoreError(SqliteException e) =>
         new(ErrorIds.StoreError, e.SqliteErrorCode is 5 or 6 ? CimaaErrorCategory.ResourceUnavailable : CimaaErrorCategory.WriteError,
             $"SQLite error: {e.Message}", null, e);
 }
