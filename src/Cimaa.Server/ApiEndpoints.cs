@@ -28,6 +28,8 @@ public static class ApiEndpoints
         Api(app, "version", ["GET"], null, health.VersionAsync);
         Api(app, "health/check", ["GET"], null, health.CheckAsync);
         Api(app, "health/status", ["GET"], null, health.StatusAsync);
+        // The status page checks the method itself, so that every other method gets 405 with Allow.
+        app.Map("/", new StatusPage(server).HandleAsync);
     }
 
     private static void Api(IEndpointRouteBuilder app, string rest, string[] methods, AccessOp? op, RequestDelegate handler)

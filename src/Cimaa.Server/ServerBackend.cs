@@ -90,6 +90,18 @@ public sealed class ServerBackend : IAsyncDisposable
     public IAsyncEnumerable<AccessKeyRecord> ReadAccessKeysAsync(CancellationToken ct) =>
         _client.AccessKeys.GetRecordsAsync(new OpContext(NullOperationLog.Instance, ct));
 
+    /// <summary>The status page from Core's renderer, with the refresh script, as UTF-8 in memory (under 2 MB at 5,000 faults).</summary>
+    public async Task<MemoryStream> RenderReportAsync(Report.ReportRequest request, OpContext op)
+    {
+        var model = await _client.Report.BuildAsync(request, op).ConfigureAwait(false);
+        var page = new MemoryStream(256 * 1024);
+        using (var writer = new StreamWriter(page, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+        {
+            Report.ReportHtml.Write(writer, model, Report.ReportHtml.Options.Served);
+        }
+        return page;
+    }
+
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
     private static async IAsyncEnumerable<KairosValue> Values(IAsyncEnumerable<(long Time, string? Number, string? Json)> points,

@@ -39,7 +39,7 @@ public abstract class EndpointTests(ServerFixture server)
     [Theory]
     [InlineData("GET", "/api/v1/nothing", HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/v2/datapoints", HttpStatusCode.NotFound)]
-    [InlineData("GET", "/", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/index.html", HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/v1/open/datapoints/nothing", HttpStatusCode.NotFound)]
     [InlineData("DELETE", "/api/v1/metricnames", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/api/v1/datapoints", HttpStatusCode.MethodNotAllowed)]
