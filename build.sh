@@ -2,7 +2,8 @@
 # Thin wrapper over dotnet. ./build.ps1 does the same for pwsh users.
 #   ./build.sh [build]   restore (pwsh tool, Pester, packages) and build; the module lands in out/Cimaa/
 #   ./build.sh demo      build the module quietly, then run examples/quickstart.ps1 in pwsh on a temporary SQLite file
-#   ./build.sh test      also install dynalite (npm ci); run the xunit suites, then tests/Pester under pwsh;
+#   ./build.sh test      also install dynalite (npm ci) and, when missing, Chromium (tests/browser/install-chromium.sh);
+#                        run the xunit suites, then tests/Pester under pwsh;
 #                        print "N passed, N failed" over both
 #   ./build.sh serve     run the metrics server; arguments after "serve" go to it (docs/server.md)
 #   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md and server.md)
@@ -47,6 +48,10 @@ case "$task" in
     ;;
   test)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
+    # The status page's browser tests drive a headless Chromium: installed (as root, with apt-get) only when none is found.
+    if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+      tests/browser/install-chromium.sh >/dev/null
+    fi
     build
     rm -rf out/TestResults
     xunit=0

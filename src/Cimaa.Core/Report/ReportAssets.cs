@@ -60,5 +60,6 @@ public static class ReportAssets
         "table.faults thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
         "table.faults tr:not(.agent){display:grid;grid-template-columns:auto 1fr auto}table.faults td{border:0}" +
         "table.faults tr:not(.agent){border-bottom:1px solid var(--line)}table.faults td.msg,table.faults td.sqp{grid-column:1/-1;padding-top:0}" +
-        "table.faults td.sqp:empty{display:none}table.wide{display:block;overflow-x:auto}}";
+        "table.faults td.sqp:empty{display:none}table.faults td.sqp::before{content:\"squelched by \"}table.wide{display:block;overflow-x:auto}" +
+        "table.wide td{white-space:nowrap}table.wide td.msg{white-space:normal;min-width:11rem}table.wide code{overflow-wrap:normal}}";
 }
