@@ -83,6 +83,7 @@ switch ($Task) {
         # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Metrics', '-c', 'Release', '--no-build')
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Server', '-c', 'Release', '--no-build')
+        Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Report', '-c', 'Release', '--no-build')
         Invoke-Native dotnet (@('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build', '--') + $Rest)
     }
     'package' {

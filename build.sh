@@ -6,7 +6,7 @@
 #                        run the xunit suites, then tests/Pester under pwsh;
 #                        print "N passed, N failed" over both
 #   ./build.sh serve     run the metrics server; arguments after "serve" go to it (docs/server.md)
-#   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md and server.md)
+#   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md, server.md and report.md)
 #   ./build.sh package   build, then publish out/Cimaa with Publish-PSResource to the file repository out/repo
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,6 +71,7 @@ case "$task" in
     # The metrics harness writes bench/results/metrics.md, which the main harness folds into latest.md.
     dotnet run --project bench/Cimaa.Bench.Metrics -c Release --no-build
     dotnet run --project bench/Cimaa.Bench.Server -c Release --no-build
+    dotnet run --project bench/Cimaa.Bench.Report -c Release --no-build
     dotnet run --project bench/Cimaa.Bench -c Release --no-build -- "$@"
     ;;
   package)
