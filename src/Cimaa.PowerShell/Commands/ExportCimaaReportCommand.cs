@@ -5,7 +5,7 @@ namespace Cimaa.PowerShell.Commands;
 
 /// <summary>
 /// Writes the status page (the metrics server's GET /) to a self-contained HTML file, through a temporary file renamed at
-/// the end. Emits the file as a FileInfo.
+/// the end. Emits the file as a FileInfo, as Get-Item gives it.
 /// </summary>
 [Cmdlet(VerbsData.Export, "CimaaReport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(FileInfo))]
@@ -39,6 +39,9 @@ public sealed class ExportCimaaReportCommand : CimaaCmdlet
         }
         var connection = ResolveConnection();
         if (!ShouldProcess(path, "Write the status report")) return;
-        Run(async pump => pump.Emit(new FileInfo(await connection.Client.Report.ExportAsync(request, path, pump.Context))));
+        string? written = null;
+        Run(async pump => written = await connection.Client.Report.ExportAsync(request, path, pump.Context));
+        // Through the FileSystem provider, as Get-Item gives it: the FileInfo with PSPath and PSParentPath, so it formats as files do.
+        if (written is not null) WriteObject(InvokeProvider.Item.Get([written], force: true, literalPath: true), enumerateCollection: true);
     }
 }
