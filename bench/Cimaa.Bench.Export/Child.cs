@@ -58,6 +58,20 @@ internal static class Child
                 await (await PrepareImport(scratch + Suffix(args[1]), scratch + ".db"))();
                 step = await PrepareImport(args[1], args[2]);
                 break;
+            case "dynamo-import":
+                await (await PrepareExport(warm, scratch + ".jsonl"))();
+                await DynamoSteps.CreateTablesAsync(args[2], args[3] + "warm.");
+                await DynamoSteps.Import(scratch + ".jsonl", args[2], args[3] + "warm.")();
+                step = DynamoSteps.Import(args[1], args[2], args[3]);
+                break;
+            case "dynamo-export":
+                await DynamoSteps.Export(args[1], args[2] + "warm.", scratch + ".jsonl")();
+                step = DynamoSteps.Export(args[1], args[2], args[3]);
+                break;
+            case "dynamo-scan":
+                await DynamoSteps.Scan(args[1], args[2] + "warm.")();
+                step = DynamoSteps.Scan(args[1], args[2]);
+                break;
             default:
                 throw new ArgumentException(name);
         }
