@@ -20,13 +20,13 @@ internal static class DynamoSteps
 
     public static async Task CreateTablesAsync(string endpoint, string prefix)
     {
-        await using var store = StoreFactory.Open(Settings(endpoint, prefix));
-        await AsyncStreams.ToListAsync(store.InitializeAsync(new TableOptions(), OpContext.None));
+        await using var client = StoreFactory.Open(Settings(endpoint, prefix));
+        await AsyncStreams.ToListAsync(client.Tables.InitializeAsync(new TableOptions(), OpContext.None));
     }
 
     public static Func<Task<long>> Import(string file, string endpoint, string prefix)
     {
-        var service = new ImportService(StoreFactory.Open(Settings(endpoint, prefix)));
+        var service = StoreFactory.Open(Settings(endpoint, prefix)).Import;
         return async () =>
         {
             using var plan = service.Plan(file, null, ImportMode.Merge, OpContext.None);
@@ -36,7 +36,7 @@ internal static class DynamoSteps
 
     public static Func<Task<long>> Export(string endpoint, string prefix, string file)
     {
-        var service = new ExportService(StoreFactory.Open(Settings(endpoint, prefix)));
+        var service = StoreFactory.Open(Settings(endpoint, prefix)).Export;
         return async () => (await service.ExportAsync(new ExportRequest(file, ExportTables.DefaultInclude, null, true), OpContext.None)).Sum(s => s.Records);
     }
 

@@ -48,7 +48,7 @@ try
     await Seed.RunAsync(dynamoSource, dAgents, dFaults, dStreams, dPoints);
     var dynamoFile = Path.Combine(folder, "dynamo.jsonl");
     await using (var s = StoreFactory.Open(new ConnectionSettings { Kind = StoreKind.Local, Path = dynamoSource }))
-        await new Cimaa.Export.ExportService(s).ExportAsync(new Cimaa.Export.ExportRequest(dynamoFile, Cimaa.Export.ExportTables.DefaultInclude), OpContext.None);
+        await s.Export.ExportAsync(new Cimaa.Export.ExportRequest(dynamoFile, Cimaa.Export.ExportTables.DefaultInclude), OpContext.None);
     List<(string Step, Child.Figures F, string Note)> dynamoRows;
     using (var dynalite = DynaliteServer.Start())
     {
