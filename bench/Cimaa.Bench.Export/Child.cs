@@ -24,7 +24,7 @@ internal static class Child
         var error = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"child {args[0]} failed: {error.Result}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"child {args[0]} failed: {error.Result} {output}");
         var parts = output.Trim().Split('\n')[^1].Split(' ');
         var f = new Figures(Parse(parts[0]), Parse(parts[1]), Parse(parts[2]), long.Parse(parts[3], CultureInfo.InvariantCulture));
         Console.WriteLine(FormattableString.Invariant($"  {args[0],-7} {f.Seconds,8:0.00} s  working set +{f.WorkingSetMb:0.0} MB  heap +{f.HeapMb:0.0} MB  {f.Records:N0} records"));
