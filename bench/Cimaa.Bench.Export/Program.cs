@@ -41,7 +41,28 @@ try
         ("Import-CimaaDatabase from .jsonl.gz into a new file", Child.Start(warm, "import", gz, Path.Combine(folder, "target-gz.db")), ""),
     };
     var sizes = $"{new FileInfo(jsonl).Length / 1048576.0:0} MB plain, {new FileInfo(gz).Length / 1048576.0:0} MB gzip";
-    Report.Write(rows, agents, faultsPerAgent, streams, pointsPerStream, sizes);
+
+    // DynamoDB (dynalite in memory, one node process): the same faults and a tenth of the datapoints.
+    var (dAgents, dFaults, dStreams, dPoints) = (agents, faultsPerAgent, Math.Max(1, streams / 10), pointsPerStream);
+    var dynamoSource = Path.Combine(folder, "dynamo-source.db");
+    await Seed.RunAsync(dynamoSource, dAgents, dFaults, dStreams, dPoints);
+    var dynamoFile = Path.Combine(folder, "dynamo.jsonl");
+    await using (var s = StoreFactory.Open(new ConnectionSettings { Kind = StoreKind.Local, Path = dynamoSource }))
+        await s.Export.ExportAsync(new Cimaa.Export.ExportRequest(dynamoFile, Cimaa.Export.ExportTables.DefaultInclude), OpContext.None);
+    List<(string Step, Child.Figures F, string Note)> dynamoRows;
+    using (var dynalite = DynaliteServer.Start())
+    {
+        var endpoint = dynalite.Endpoint.ToString().TrimEnd('/');
+        Console.WriteLine($"dynalite on {endpoint} (pid {dynalite.Pid})");
+        await DynamoSteps.CreateTablesAsync(endpoint, "bench.");
+        dynamoRows =
+        [
+            ("Import-CimaaDatabase from .jsonl into DynamoDB", Child.Start(warm, "dynamo-import", dynamoFile, endpoint, "bench."), "8 writes in flight"),
+            ("Raw AWSSDK Scan of every table (baseline)", Child.Start(warm, "dynamo-scan", endpoint, "bench."), "faults, squelches, config, datapoints, index"),
+            ("Export-CimaaDatabase from DynamoDB to .jsonl", Child.Start(warm, "dynamo-export", endpoint, "bench.", Path.Combine(folder, "dynamo-out.jsonl")), ""),
+        ];
+    }
+    Report.Write(rows, agents, faultsPerAgent, streams, pointsPerStream, sizes, dynamoRows, (dAgents, dFaults, dStreams, dPoints));
     return 0;
 }
 finally

@@ -142,6 +142,7 @@ public sealed class ExportFileReader : IDisposable
                 throw Invalid(lines.LineNumber + 1, e.Message, e);
             }
             var n = lines.LineNumber;
+            if (n == 1 && line.Span.StartsWith("\uFEFF"u8)) line = line[3..]; // a byte order mark left by an editor
             if (progress is not null && n % 4096 == 0) progress(_file.Position, length);
             if (ended) throw Invalid(n, "there is more after the end line.");
             using var doc = Parse(line, n, terminated);
