@@ -1,7 +1,6 @@
 using System.Text;
 using Cimaa.Kairos;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Cimaa.Server;
 
@@ -28,7 +27,7 @@ public sealed class QueryEndpoints(ServerContext server)
             var metric = query.Metrics[i];
             var stats = new KairosStats();
             writer.StartQuery();
-            foreach (var group in KairosGrouping.Group<ServerStream>(found[i], s => s.Tags, metric.GroupByTags))
+            foreach (var group in KairosGrouping.Group<MetricStreamValues>(found[i], s => s.Tags, metric.GroupByTags))
             {
                 var values = KairosEngine.RunAsync(group.Streams.Select(s => s.Values).ToList(), metric, query.StartMs, stats, ct);
                 await writer.WriteResultAsync(metric.Name, metric.GroupByTags, group.Group, metric.ExcludeTags ? null : group.Tags, values, ct);
@@ -37,7 +36,7 @@ public sealed class QueryEndpoints(ServerContext server)
             skipped += stats.SkippedNonNumeric;
         }
         await writer.EndQueriesAsync(ct);
-        if (skipped > 0) server.Logger.LogDebug("Skipped {Count} non-numeric values in reduced results", skipped);
+        if (skipped > 0) server.Logger.SkippedNonNumeric(skipped);
     }
 
     public async Task TagsAsync(HttpContext ctx)
@@ -83,10 +82,10 @@ public sealed class QueryEndpoints(ServerContext server)
         return null;
     }
 
-    private async Task<List<IReadOnlyList<ServerStream>>> FindAsync(string domain, KairosQuery query, CancellationToken ct)
+    private async Task<List<IReadOnlyList<MetricStreamValues>>> FindAsync(string domain, KairosQuery query, CancellationToken ct)
     {
         var op = server.Op(ct);
-        var found = new List<IReadOnlyList<ServerStream>>(query.Metrics.Count);
+        var found = new List<IReadOnlyList<MetricStreamValues>>(query.Metrics.Count);
         foreach (var m in query.Metrics) found.Add(await server.Backend.StreamsAsync(domain, m.Name, query.StartMs, query.EndMs, m.Tags, op));
         return found;
     }

@@ -19,7 +19,7 @@ public static class MetricMath
     public static async IAsyncEnumerable<Sample> Downsample(IAsyncEnumerable<Sample> points, long windowMs, DownsampleFunction fn,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (windowMs <= 0) throw new ArgumentOutOfRangeException(nameof(windowMs));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowMs);
         var open = false;
         long start = 0, count = 0;
         decimal sum = 0, min = 0, max = 0, first = 0, last = 0;
