@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cimaa;
-using Cimaa.Export;
 using Cimaa.Metrics;
 using Cimaa.Storage;
 using Cimaa.Testing;

@@ -1,8 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using Cimaa.Agents;
 using Cimaa.Faults;
-using Cimaa.Storage;
-using Cimaa.Storage.DynamoDb;
 using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;

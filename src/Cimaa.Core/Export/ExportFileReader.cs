@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Cimaa.Storage;
 
 namespace Cimaa.Export;
 
@@ -69,12 +68,12 @@ public sealed class ExportFileReader : IDisposable
     }
 
     /// <summary>The first pass: checks the whole file and counts its records. <paramref name="progress"/> gets (bytes read, file size).</summary>
-    public ExportFileSummary Validate(CancellationToken ct = default, Action<long, long>? progress = null)
+    public ExportFileSummary Validate(Action<long, long>? progress = null, CancellationToken ct = default)
     {
         var hashes = new KeyHashBag();
         var counts = new ExportCounts();
         ExportHeader? header = null;
-        foreach (var entry in Pass(ct, progress, h => header = h))
+        foreach (var entry in Pass(progress, h => header = h, null, ct))
         {
             counts.Add(entry.Table);
             hashes.Add(_hash(entry.Table, ExportRecordReader.Key(entry)));
@@ -89,7 +88,7 @@ public sealed class ExportFileReader : IDisposable
     public IEnumerable<ExportEntry> Records(IReadOnlySet<ExportTable>? tables = null, CancellationToken ct = default)
     {
         if (_summary is null) throw new InvalidOperationException("Validate the file before reading its records.");
-        foreach (var entry in Pass(ct, null, null, tables)) yield return entry;
+        foreach (var entry in Pass(null, null, tables, ct)) yield return entry;
     }
 
     public void Dispose() => _file.Dispose();
@@ -98,7 +97,7 @@ public sealed class ExportFileReader : IDisposable
     private void ConfirmDuplicates(HashSet<ulong> suspects, CancellationToken ct)
     {
         var firstLine = new Dictionary<(ExportTable, string), long>();
-        foreach (var entry in Pass(ct, null, null))
+        foreach (var entry in Pass(null, null, null, ct))
         {
             var key = ExportRecordReader.Key(entry);
             if (!suspects.Contains(_hash(entry.Table, key))) continue;
@@ -111,8 +110,8 @@ public sealed class ExportFileReader : IDisposable
     }
 
     /// <summary>One pass over the file: the header, then each record (of <paramref name="only"/>, if given), then the end line.</summary>
-    private IEnumerable<ExportEntry> Pass(CancellationToken ct, Action<long, long>? progress, Action<ExportHeader>? onHeader,
-        IReadOnlySet<ExportTable>? only = null)
+    private IEnumerable<ExportEntry> Pass(Action<long, long>? progress, Action<ExportHeader>? onHeader,
+        IReadOnlySet<ExportTable>? only, CancellationToken ct)
     {
         _file.Seek(0, SeekOrigin.Begin);
         var length = _file.Length;
