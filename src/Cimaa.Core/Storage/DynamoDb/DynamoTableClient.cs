@@ -11,6 +11,13 @@ namespace Cimaa.Storage.DynamoDb;
 internal sealed class DynamoTableClient : IAsyncDisposable
 {
     internal const int BatchSize = 25;
+
+    /// <summary>
+    /// Items a Scan page asks for (Limit), unless the request sets its own. DynamoDB's own cap is 1 MB a page, which for small
+    /// items is over 10,000 of them; the SDK holds a whole page as objects (about 1.5 KB an item), so an unlimited page of
+    /// faults is some 15 MB of heap. A page of 1,000 keeps that near 1.5 MB, for one request per 1,000 items.
+    /// </summary>
+    internal const int ScanPageSize = 1000;
     private readonly DynamoCaller _caller;
 
     public DynamoTableClient(ConnectionSettings settings)
@@ -45,10 +52,11 @@ internal sealed class DynamoTableClient : IAsyncDisposable
             return (response.Items, response.LastEvaluatedKey);
         }, op);
 
-    /// <summary>Pages through a Scan, streaming each item as its page arrives.</summary>
+    /// <summary>Pages through a Scan, <see cref="ScanPageSize"/> items a page unless the request sets Limit, streaming each item as its page arrives.</summary>
     public IAsyncEnumerable<Dictionary<string, AttributeValue>> ScanAsync(ScanRequest request, OpContext op) =>
         PagesAsync("Scan", request.TableName, async (start, t) =>
         {
+            request.Limit ??= ScanPageSize;
             request.ExclusiveStartKey = start;
             var response = await Sdk.ScanAsync(request, t).ConfigureAwait(false);
             return (response.Items, response.LastEvaluatedKey);
