@@ -84,13 +84,22 @@ internal sealed class DynamoTableClient : IAsyncDisposable
     }
 
     /// <summary>Writes requests in batches of 25, re-sending UnprocessedItems with the retry layer's backoff.</summary>
-    public async Task BatchWriteAsync(string table, IReadOnlyList<WriteRequest> writes, OpContext op)
+    public Task BatchWriteAsync(string table, IReadOnlyList<WriteRequest> writes, OpContext op) =>
+        BatchWriteAsync(table, writes.Count, i => writes[i], op);
+
+    /// <summary>
+    /// Writes <paramref name="count"/> requests in batches of 25, re-sending UnprocessedItems with the retry layer's backoff.
+    /// Request i is made by <paramref name="write"/> only when its batch is sent, so a caller with many records holds the
+    /// records, not every request's item (several times their size) for the whole write.
+    /// </summary>
+    public async Task BatchWriteAsync(string table, int count, Func<int, WriteRequest> write, OpContext op)
     {
-        var batches = (writes.Count + BatchSize - 1) / BatchSize;
+        var batches = (count + BatchSize - 1) / BatchSize;
         if (batches > 1) op.Log.Verbose($"Writing {batches} batches to {table}");
-        for (var i = 0; i < writes.Count; i += BatchSize)
+        for (var i = 0; i < count; i += BatchSize)
         {
-            var remaining = writes.Skip(i).Take(BatchSize).ToList();
+            var remaining = new List<WriteRequest>(Math.Min(BatchSize, count - i));
+            for (var j = i; j < i + BatchSize && j < count; j++) remaining.Add(write(j));
             await _caller.WriteAsync("BatchWriteItem", table, async t =>
             {
                 var response = await Sdk.BatchWriteItemAsync(
