@@ -72,7 +72,7 @@ try
         ];
     }
     var load = $"Every Scan asks for pages of {DynamoSteps.PageSize:N0} items, the raw one as the stores' do, so both read the same pages; " +
-        "DynamoDB's own cap of 1 MB a page is over 10,000 faults, which the SDK holds as some 15 MB of objects. The import makes each " +
+        "without a Limit, DynamoDB's page is up to 1 MB, thousands of faults, which the SDK holds whole as objects. The import makes each " +
         $"write request as its batch of 25 is sent. Load average {loadBefore} before these steps and {LoadAverage()} after them.";
     Console.WriteLine(load);
     // Sizes given on the command line are for trying things out: the results file keeps the default sizes' figures.

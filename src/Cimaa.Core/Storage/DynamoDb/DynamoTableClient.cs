@@ -13,9 +13,10 @@ internal sealed class DynamoTableClient : IAsyncDisposable
     internal const int BatchSize = 25;
 
     /// <summary>
-    /// Items a Scan page asks for (Limit), unless the request sets its own. DynamoDB's own cap is 1 MB a page, which for small
-    /// items is over 10,000 of them; the SDK holds a whole page as objects (about 1.5 KB an item), so an unlimited page of
-    /// faults is some 15 MB of heap. A page of 1,000 keeps that near 1.5 MB, for one request per 1,000 items.
+    /// Items a Scan page asks for (Limit), unless the request sets its own. DynamoDB's own cap is 1 MB a page, thousands of
+    /// small items such as faults or points, and the SDK holds a whole page as objects several times that size: an export of
+    /// 100,000 faults grew the heap by some 20 MB more with unlimited pages (bench/results/export.md). Pages of 1,000 cost one
+    /// request per 1,000 items.
     /// </summary>
     internal const int ScanPageSize = 1000;
     private readonly DynamoCaller _caller;
