@@ -8,6 +8,9 @@ using Cimaa.Storage;
 /// <summary>The DynamoDB rows: import into dynalite, export from it, and a raw AWSSDK Scan of the same tables as the baseline.</summary>
 internal static class DynamoSteps
 {
+    /// <summary>The stores' Scan page (DynamoTableClient.ScanPageSize, internal to Core).</summary>
+    public const int PageSize = 1000;
+
     public static ConnectionSettings Settings(string endpoint, string prefix) => new()
     {
         Kind = StoreKind.DynamoDB,
@@ -40,7 +43,10 @@ internal static class DynamoSteps
         return async () => (await service.ExportAsync(new ExportRequest(file, ExportTables.DefaultInclude, null, true), OpContext.None)).Sum(s => s.Records);
     }
 
-    /// <summary>Every item of the faults, squelches, config, datapoints and index tables, page by page, every attribute touched.</summary>
+    /// <summary>
+    /// Every item of the faults, squelches, config, datapoints and index tables, page by page, every attribute touched; pages of
+    /// <see cref="PageSize"/> items, as the stores' Scans ask for.
+    /// </summary>
     public static Func<Task<long>> Scan(string endpoint, string prefix)
     {
         var client = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIDBENCH", "bench-secret"),
@@ -52,7 +58,7 @@ internal static class DynamoSteps
             long items = 0, check = 0;
             foreach (var table in tables)
             {
-                var request = new ScanRequest { TableName = table };
+                var request = new ScanRequest { TableName = table, Limit = PageSize };
                 do
                 {
                     var page = await client.ScanAsync(request);
