@@ -84,7 +84,7 @@ finally
     Directory.Delete(folder, recursive: true);
 }
 
-/// <summary>The 1-minute load average (Linux), or "unknown".</summary>
+// The 1-minute load average (Linux), or "unknown".
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using Cimaa.Faults;
+using Cimaa.Storage;
 using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;
