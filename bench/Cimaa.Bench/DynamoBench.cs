@@ -55,7 +55,7 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
     private Task<double> RawWrite(string prefix, int agents, int faults) => Measure.SecondsAsync(async () =>
     {
         var table = prefix + "faults";
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Parallel.ForEachAsync(Enumerable.Range(0, agents), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (a, ct) =>
         {
             var agent = $"agent{a}";
@@ -87,7 +87,7 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
         var old = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
         var rows = Enumerable.Range(0, agents).Select(i => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
         {
-            ["agent"] = new() { S = "_" }, ["name"] = new() { S = $"agent{i:D5}" }, ["updated"] = new() { N = (old - i % 600).ToString() },
+            ["agent"] = new() { S = "_" }, ["name"] = new() { S = $"agent{i:D5}" }, ["updated"] = new() { N = (old - i % 600).ToString(System.Globalization.CultureInfo.InvariantCulture) },
         }))).Chunk(25).ToList();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (chunk, ct) =>
             await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = chunk.ToList() } }, ct));
@@ -137,7 +137,7 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
         {
             TableName = table, IndexName = "updated", KeyConditionExpression = "#a = :a AND #u < :c",
             ExpressionAttributeNames = new() { ["#a"] = "agent", ["#u"] = "updated" },
-            ExpressionAttributeValues = new() { [":a"] = new() { S = "_" }, [":c"] = new() { N = DateTimeOffset.UtcNow.AddSeconds(-60).ToUnixTimeSeconds().ToString() } },
+            ExpressionAttributeValues = new() { [":a"] = new() { S = "_" }, [":c"] = new() { N = DateTimeOffset.UtcNow.AddSeconds(-60).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) } },
         };
         long items = 0, pages = 0;
         do
@@ -147,7 +147,7 @@ public sealed class DynamoBench(BenchHost host) : IDisposable
             foreach (var item in response.Items ?? [])
             {
                 // Build what the cmdlet builds: the agent name and its last-seen time.
-                _ = (item["name"].S, DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["updated"].N)));
+                _ = (item["name"].S, DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["updated"].N, System.Globalization.CultureInfo.InvariantCulture)));
                 items++;
             }
             request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } k ? k : null;

@@ -11,7 +11,7 @@ public static class Report
     public static string Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
         return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
                $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
@@ -31,16 +31,16 @@ public static class Report
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Benchmark results").AppendLine();
-        sb.AppendLine($"- Date: {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
-        sb.AppendLine($"- Machine: {Machine()}");
-        sb.AppendLine($"- Command: `{command}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
         sb.AppendLine("- Each figure is Cimaa against a baseline measured in the same run (same dynalite or SQLite folder), medians of alternating runs.");
         sb.AppendLine();
         sb.AppendLine("| Benchmark | Cimaa | Baseline | Figure | Goal | Met | Notes |");
         sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
-            sb.AppendLine($"| {r.Name} | {r.Cimaa} | {r.Baseline} | {Figure(r)} | {r.Goal} | {(r.Met ? "yes" : "no")} | {r.Note} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Cimaa} | {r.Baseline} | {Figure(r)} | {r.Goal} | {(r.Met ? "yes" : "no")} | {r.Note} |");
         }
         var metrics = Path.Combine(RepoPaths.Root, "bench", "results", "metrics.md");
         if (File.Exists(metrics))

@@ -1,6 +1,5 @@
 using System.Net;
 using Cimaa.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Cimaa.Server.Tests;
 

@@ -61,10 +61,14 @@ internal sealed class DynamoFaultStore(DynamoTableClient table) : IFaultStore
 
     public async Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op)
     {
-        var writes = new List<WriteRequest>(puts.Count + deletes.Count);
-        foreach (var f in puts) writes.Add(new WriteRequest(new PutRequest(ToItem(f))));
-        foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
-        if (writes.Count > 0) await table.BatchWriteAsync(Table, writes, op).ConfigureAwait(false);
+        // Puts then deletes, each request made as its batch is sent.
+        var count = puts.Count + deletes.Count;
+        if (count > 0)
+        {
+            await table.BatchWriteAsync(Table, count, i => i < puts.Count
+                ? new WriteRequest(new PutRequest(ToItem(puts[i])))
+                : new WriteRequest(new DeleteRequest(FaultKey(agent, deletes[i - puts.Count]))), op).ConfigureAwait(false);
+        }
         // A batch may be applied in part, so the heartbeat never shares one: it goes alone, after every batch succeeded.
         if (heartbeat is { } updated) await PutHeartbeatAsync(agent, updated, op).ConfigureAwait(false);
     }
