@@ -69,7 +69,7 @@ public static class StatusAccess
         Span<byte> a = stackalloc byte[32];
         Span<byte> b = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(given), a);
-        if (stored is null) b.Fill(0);
+        if (stored is null) b.Clear();
         else SHA256.HashData(Encoding.UTF8.GetBytes(stored), b);
         return CryptographicOperations.FixedTimeEquals(a, b) && stored is not null;
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Cimaa.AccessKeys;
 using Cimaa.Metrics;
 using Cimaa.Report;

@@ -1,5 +1,3 @@
-using Cimaa.Faults;
-
 namespace Cimaa.Report;
 
 /// <summary>Everything the status page shows, read at <see cref="GeneratedAt"/>; built by <see cref="ReportService"/>.</summary>

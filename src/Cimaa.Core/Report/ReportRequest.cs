@@ -72,7 +72,7 @@ public sealed record ReportMetric(string Name, IReadOnlyDictionary<string, strin
         if (!values.Contains(value)) values.Add(value);
     }
 
-    private static IReadOnlyDictionary<string, string[]>? Freeze(Dictionary<string, List<string>> tags) =>
+    private static SortedDictionary<string, string[]>? Freeze(Dictionary<string, List<string>> tags) =>
         tags.Count == 0 ? null : new SortedDictionary<string, string[]>(tags.ToDictionary(t => t.Key, t => t.Value.ToArray()), StringComparer.Ordinal);
 
     private static CimaaException Invalid(string message, object target) =>

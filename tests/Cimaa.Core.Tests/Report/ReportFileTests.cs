@@ -24,7 +24,7 @@ public class ReportFileTests
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("data-agent=\"web1\"", html);
         Assert.DoesNotContain("<script", html);
-        Assert.Equal(["cimaa.db", "status.html"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith("cimaa.db-")).Order());
+        Assert.Equal(["cimaa.db", "status.html"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith("cimaa.db-", StringComparison.Ordinal)).Order());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Cimaa.Server.Tests.Browser;
 
 /// <summary>The browser tests share one headless Chromium per test run (this collection), closed and then stopped by its PID.</summary>
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+public sealed class SharedChromium : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Chromium";
 }

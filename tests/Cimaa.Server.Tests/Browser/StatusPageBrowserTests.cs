@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cimaa.Report;
@@ -158,10 +157,10 @@ public abstract class StatusPageBrowserTests(IStatusServer status, BrowserFixtur
     }
 }
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedChromium.Name)]
 public sealed class SqliteStatusPageBrowserTests(SqliteStatusServer server, BrowserFixture chromium)
     : StatusPageBrowserTests(server, chromium, "sqlite"), IClassFixture<SqliteStatusServer>;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SharedChromium.Name)]
 public sealed class DynamoStatusPageBrowserTests(DynamoStatusServer server, BrowserFixture chromium)
     : StatusPageBrowserTests(server, chromium, "dynamodb"), IClassFixture<DynamoStatusServer>;

@@ -71,7 +71,7 @@ public static class ReportData
         await write(client);
     }
 
-    private static Task SetFaults(CimaaClient c, string agent, params (string Name, int Severity, string Message)[] faults) =>
+    private static Task<IReadOnlyList<Fault>> SetFaults(CimaaClient c, string agent, params (string Name, int Severity, string Message)[] faults) =>
         c.Faults.SetAsync(FaultValidation.Validate([agent], faults.Select(f => new FaultInput(agent, f.Name, f.Severity, f.Message, null)), null),
             null, OpContext.None);
 }
