@@ -9,13 +9,19 @@ public class ReportFileTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A client on an SQLite file in <paramref name="dir"/> holding the report's known data.</summary>
+    private static async Task<CimaaClient> OpenSeededAsync(TempDir dir)
+    {
+        var settings = TestStores.Sqlite(dir, new ManualClock(Now));
+        await ReportData.SeedAsync(settings, Now);
+        return StoreFactory.Open(settings);
+    }
+
     [Fact]
     public async Task Export_writes_the_page_through_a_temporary_file_and_replaces_an_old_one()
     {
         using var dir = new TempDir();
-        var settings = TestStores.Sqlite(dir, new ManualClock(Now));
-        await ReportData.SeedAsync(settings, Now);
-        await using var client = StoreFactory.Open(settings);
+        await using var client = await OpenSeededAsync(dir);
         var target = dir.File("status.html");
         File.WriteAllText(target, "old");
         var written = await client.Report.ExportAsync(new ReportRequest(ReportRequest.DefaultStaleAfter, []), target, OpContext.None);
@@ -31,9 +37,7 @@ public class ReportFileTests
     public async Task A_failed_export_leaves_the_old_file_and_no_temporary_file()
     {
         using var dir = new TempDir();
-        var settings = TestStores.Sqlite(dir, new ManualClock(Now));
-        await ReportData.SeedAsync(settings, Now);
-        await using var client = StoreFactory.Open(settings);
+        await using var client = await OpenSeededAsync(dir);
         var target = dir.File("status.html");
         File.WriteAllText(target, "old");
         using var cancelled = new CancellationTokenSource();
