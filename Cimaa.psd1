@@ -34,6 +34,7 @@
         'Get-CimaaMetricName'
         'Get-CimaaMetricTag'
         'Export-CimaaDatabase'
+        'Export-CimaaReport'
         'Import-CimaaDatabase'
         'New-CimaaAccessKey'
         'Get-CimaaAccessKey'

@@ -41,6 +41,12 @@ function Install-Dynalite {
     try { Invoke-Native npm @('ci', '--no-audit', '--no-fund', '--loglevel=error') } finally { Pop-Location }
 }
 
+# The status page's browser tests drive a headless Chromium: installed (as root, with apt-get) only when none is found.
+function Install-Chromium {
+    if ($env:CHROMIUM_PATH -or (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore)) { return }
+    Invoke-Native bash @('tests/browser/install-chromium.sh') | Out-Null
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'demo' {
@@ -55,6 +61,7 @@ switch ($Task) {
     }
     'test' {
         Install-Dynalite
+        Install-Chromium
         Invoke-Build
         Remove-Item out/TestResults -Recurse -Force -ErrorAction Ignore
         & dotnet test Cimaa.sln -c $Configuration --no-build --nologo --logger trx --results-directory out/TestResults `
@@ -74,6 +81,7 @@ switch ($Task) {
         Install-Dynalite
         Invoke-Build
         Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Server', '-c', 'Release', '--no-build')
+        Invoke-Native dotnet @('run', '--project', 'bench/Cimaa.Bench.Report', '-c', 'Release', '--no-build')
         # bench/Cimaa.Bench: figures against their floors, metric reads, the cost curve, profiles of missed goals (latest.md).
         Invoke-Native dotnet (@('run', '--project', 'bench/Cimaa.Bench', '-c', 'Release', '--no-build', '--') + $Rest)
     }

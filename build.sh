@@ -2,10 +2,11 @@
 # Thin wrapper over dotnet. ./build.ps1 does the same for pwsh users.
 #   ./build.sh [build]   restore (pwsh tool, Pester, packages) and build; the module lands in out/Cimaa/
 #   ./build.sh demo      build the module quietly, then run examples/quickstart.ps1 in pwsh on a temporary SQLite file
-#   ./build.sh test      also install dynalite (npm ci); run the xunit suites, then tests/Pester under pwsh;
+#   ./build.sh test      also install dynalite (npm ci) and, when missing, Chromium (tests/browser/install-chromium.sh);
+#                        run the xunit suites, then tests/Pester under pwsh;
 #                        print "N passed, N failed" over both
 #   ./build.sh serve     run the metrics server; arguments after "serve" go to it (docs/server.md)
-#   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md and server.md)
+#   ./build.sh bench     run the benchmarks in bench/ (writes bench/results/latest.md, server.md and report.md)
 #   ./build.sh package   build, then publish out/Cimaa with Publish-PSResource to the file repository out/repo
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,6 +48,10 @@ case "$task" in
     ;;
   test)
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
+    # The status page's browser tests drive a headless Chromium: installed (as root, with apt-get) only when none is found.
+    if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+      tests/browser/install-chromium.sh >/dev/null
+    fi
     build
     rm -rf out/TestResults
     xunit=0
@@ -64,6 +69,7 @@ case "$task" in
     (cd tests/dynalite && npm ci --no-audit --no-fund --loglevel=error)
     build
     dotnet run --project bench/Cimaa.Bench.Server -c Release --no-build
+    dotnet run --project bench/Cimaa.Bench.Report -c Release --no-build
     # bench/Cimaa.Bench: every figure against its floor, the metric reads, the cost curve, and dotnet-trace profiles of missed
     # goals (the tool comes from .config/dotnet-tools.json through restore). Writes bench/results/latest.md; --quick for fewer runs.
     dotnet run --project bench/Cimaa.Bench -c Release --no-build -- "$@"

@@ -24,7 +24,7 @@ internal static class Child
         var error = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"child {args[0]} failed: {error.Result}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"child {args[0]} failed: {error.Result} {output}");
         var parts = output.Trim().Split('\n')[^1].Split(' ');
         var f = new Figures(Parse(parts[0]), Parse(parts[1]), Parse(parts[2]), long.Parse(parts[3], CultureInfo.InvariantCulture));
         Console.WriteLine(FormattableString.Invariant($"  {args[0],-7} {f.Seconds,8:0.00} s  working set +{f.WorkingSetMb:0.0} MB  heap +{f.HeapMb:0.0} MB  {f.Records:N0} records"));
@@ -57,6 +57,20 @@ internal static class Child
                 await (await PrepareExport(warm, scratch + Suffix(args[1])))();
                 await (await PrepareImport(scratch + Suffix(args[1]), scratch + ".db"))();
                 step = await PrepareImport(args[1], args[2]);
+                break;
+            case "dynamo-import":
+                await (await PrepareExport(warm, scratch + ".jsonl"))();
+                await DynamoSteps.CreateTablesAsync(args[2], args[3] + "warm.");
+                await DynamoSteps.Import(scratch + ".jsonl", args[2], args[3] + "warm.")();
+                step = DynamoSteps.Import(args[1], args[2], args[3]);
+                break;
+            case "dynamo-export":
+                await DynamoSteps.Export(args[1], args[2] + "warm.", scratch + ".jsonl")();
+                step = DynamoSteps.Export(args[1], args[2], args[3]);
+                break;
+            case "dynamo-scan":
+                await DynamoSteps.Scan(args[1], args[2] + "warm.")();
+                step = DynamoSteps.Scan(args[1], args[2]);
                 break;
             default:
                 throw new ArgumentException(name);

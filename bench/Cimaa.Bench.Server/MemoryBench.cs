@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Cimaa.Metrics;
@@ -80,7 +81,7 @@ public static class MemoryBench
             peak = Math.Max(peak, Resident(process.Id, "VmRSS:"));
             var marker = "\"sample_size\":";
             var at = tail.LastIndexOf(marker, StringComparison.Ordinal);
-            var sampleSize = at < 0 ? -1 : long.Parse(new string(tail[(at + marker.Length)..].TakeWhile(char.IsAsciiDigit).ToArray()));
+            var sampleSize = at < 0 ? -1 : long.Parse(new string(tail[(at + marker.Length)..].TakeWhile(char.IsAsciiDigit).ToArray()), CultureInfo.InvariantCulture);
             if (sampleSize != (long)Streams * PerStream) throw new InvalidOperationException($"The query read {sampleSize} points: ...{tail}");
             return new Result(baseline, peak, Resident(process.Id, "VmHWM:"), bytes, sampleSize, seconds);
         }
@@ -136,7 +137,7 @@ public static class MemoryBench
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0]) * 1024;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
         }
         return 0;
     }

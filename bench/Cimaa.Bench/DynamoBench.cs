@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -64,7 +65,7 @@ public sealed class DynamoBench(BenchHost host, Uri endpoint) : IDisposable
     private Task<double> RawWrite(string prefix, int agents, int faults) => Measure.SecondsAsync(async () =>
     {
         var table = prefix + ".faults";
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         await Parallel.ForEachAsync(Enumerable.Range(0, agents), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (a, ct) =>
         {
             var agent = $"agent{a}";
@@ -96,7 +97,7 @@ public sealed class DynamoBench(BenchHost host, Uri endpoint) : IDisposable
         var old = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
         var rows = Enumerable.Range(0, agents).Select(i => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
         {
-            ["agent"] = new() { S = "_" }, ["name"] = new() { S = $"agent{i:D5}" }, ["updated"] = new() { N = (old - i % 600).ToString() },
+            ["agent"] = new() { S = "_" }, ["name"] = new() { S = $"agent{i:D5}" }, ["updated"] = new() { N = (old - i % 600).ToString(CultureInfo.InvariantCulture) },
         }))).Chunk(25).ToList();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (chunk, ct) =>
             await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [prefix + ".faults"] = chunk.ToList() } }, ct));
@@ -156,7 +157,7 @@ public sealed class DynamoBench(BenchHost host, Uri endpoint) : IDisposable
         {
             TableName = table, IndexName = "updated", KeyConditionExpression = "#a = :a AND #u < :c",
             ExpressionAttributeNames = new() { ["#a"] = "agent", ["#u"] = "updated" },
-            ExpressionAttributeValues = new() { [":a"] = new() { S = "_" }, [":c"] = new() { N = DateTimeOffset.UtcNow.AddSeconds(-60).ToUnixTimeSeconds().ToString() } },
+            ExpressionAttributeValues = new() { [":a"] = new() { S = "_" }, [":c"] = new() { N = DateTimeOffset.UtcNow.AddSeconds(-60).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) } },
         };
         long items = 0, pages = 0;
         do
@@ -166,7 +167,7 @@ public sealed class DynamoBench(BenchHost host, Uri endpoint) : IDisposable
             foreach (var item in response.Items ?? [])
             {
                 // What the cmdlet builds: the agent name and its last-seen time.
-                _ = (item["name"].S, DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["updated"].N)));
+                _ = (item["name"].S, DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["updated"].N, CultureInfo.InvariantCulture)));
                 items++;
             }
             request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } k ? k : null;

@@ -143,14 +143,14 @@ public sealed class InFlightHandler() : DelegatingHandler(new SocketsHttpHandler
 
     public void Reset() => Volatile.Write(ref _max, 0);
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _inFlight);
         int seen;
         while (n > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, n, seen) != seen) { }
         try
         {
-            return await base.SendAsync(request, ct);
+            return await base.SendAsync(request, cancellationToken);
         }
         finally
         {

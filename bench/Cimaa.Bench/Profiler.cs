@@ -111,7 +111,7 @@ public static class Profiler
 
     /// <summary>
     /// Client CPU per call (user + system time of this process), which the machine's load hardly changes: Get-CimaaStaleAgent, the raw
-    /// loop and the emitting floor, <paramref name="calls"/> each after a warm-up.
+    /// loop and the emitting floor, each many times after a warm-up.
     /// </summary>
     public static async Task<int> CpuAsync(string what, int agents, Uri endpoint)
     {

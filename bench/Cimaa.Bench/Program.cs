@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cimaa.Bench;
 using Cimaa.Testing;
 
@@ -6,8 +7,8 @@ if (args.Length == 2 && args[0] == "--import") return ImportBench.Child(args[1])
 if (args.Length >= 2 && args[0] == "--curve") return await CurveBench.Child(args[1..]);
 if (args.Length == 4 && args[0] == "--profile-child") return await Profiler.Child(args[1], new Uri(args[2]), args[3]);
 
-if (args.Length == 3 && args[0] == "--summarize") { Console.WriteLine(ProfileSummary.Summarize(args[1], int.Parse(args[2]))); return 0; }
-if (args.Length == 3 && args[0] == "--cpu") return await Profiler.CpuAsync(args[1], int.Parse(args[2]), DynaliteServer.Shared.Endpoint);
+if (args.Length == 3 && args[0] == "--summarize") { Console.WriteLine(ProfileSummary.Summarize(args[1], int.Parse(args[2], CultureInfo.InvariantCulture))); return 0; }
+if (args.Length == 3 && args[0] == "--cpu") return await Profiler.CpuAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), DynaliteServer.Shared.Endpoint);
 
 var quick = args.Contains("--quick");
 // --only <word>: run just the benchmarks whose name contains the word (for looking at one figure again); nothing is written.
@@ -22,7 +23,7 @@ if (Array.IndexOf(args, "--profile") is var pat and >= 0 && pat + 1 < args.Lengt
 }
 var runs = quick ? 3 : 5;
 // --metric-points N: fewer points for the metric rows on a loaded machine (the query still reads 50 streams x 24 columns).
-var metricPoints = Array.IndexOf(args, "--metric-points") is var mp and >= 0 && mp + 1 < args.Length ? int.Parse(args[mp + 1]) : quick ? 20_000 : 100_000;
+var metricPoints = Array.IndexOf(args, "--metric-points") is var mp and >= 0 && mp + 1 < args.Length ? int.Parse(args[mp + 1], CultureInfo.InvariantCulture) : quick ? 20_000 : 100_000;
 // --curve-sqlite: the cost curve on SQLite only (dynalite's curve is the longest part of a run).
 var curveSqliteOnly = quick || args.Contains("--curve-sqlite");
 var command = "./build.sh bench" + (args.Length > 0 ? " " + string.Join(' ', args) : "");

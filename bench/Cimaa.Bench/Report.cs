@@ -11,7 +11,7 @@ public static class Report
     public static string Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
         return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
                $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
@@ -39,12 +39,12 @@ public static class Report
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Benchmark results").AppendLine();
-        sb.AppendLine($"- Date: {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
-        sb.AppendLine($"- Machine: {Machine()}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
         sb.AppendLine($"- Load average (1, 5, 15 min) at the start: {load[0]}; after the figures: {load.ElementAtOrDefault(1)}; " +
                       $"after the cost curve: {load.ElementAtOrDefault(2)}. The machine is shared: a load above the core count slows " +
                       "both sides of a figure, and widens its spread.");
-        sb.AppendLine($"- Command: `{command}`");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
         sb.AppendLine("- Each figure is Cimaa / floor, measured in one run: Cimaa, the raw program and PowerShell's own cost (bench/FloorModule, " +
                       "a compiled cmdlet emitting or binding the same objects in the same runspace) take turns, the order rotating each run. " +
                       "Figure = the median of the per-run ratios; Spread = their min–max. A missed goal links to the profile of its workload below.");
@@ -54,7 +54,7 @@ public static class Report
         foreach (var r in results)
         {
             var met = r.Met ? "yes" : r.Profile is { } p && profiles.ContainsKey(p) ? $"no: [profile](#profile-{p})" : "no";
-            sb.AppendLine($"| {r.Name} | {r.Cimaa} | {r.Floor} | {r.Figure} | {r.Spread} | {r.Goal} | {met} | {r.Note} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Cimaa} | {r.Floor} | {r.Figure} | {r.Spread} | {r.Goal} | {met} | {r.Note} |");
         }
         if (curve.Count > 0)
         {
@@ -75,7 +75,7 @@ public static class Report
             sb.AppendLine().AppendLine("## Profiles of the missed goals").AppendLine();
             foreach (var (key, summary) in profiles)
             {
-                sb.AppendLine($"<a id=\"profile-{key}\"></a>").AppendLine($"### {key}").AppendLine().AppendLine(summary.TrimEnd()).AppendLine();
+                sb.AppendLine(CultureInfo.InvariantCulture, $"<a id=\"profile-{key}\"></a>").AppendLine(CultureInfo.InvariantCulture, $"### {key}").AppendLine().AppendLine(summary.TrimEnd()).AppendLine();
             }
         }
         var path = Path.Combine(RepoPaths.Root, "bench", "results", "latest.md");

@@ -6,6 +6,7 @@ using Cimaa.Export;
 using Cimaa.Faults;
 using Cimaa.Meta;
 using Cimaa.Metrics;
+using Cimaa.Report;
 using Cimaa.Squelches;
 using Cimaa.Storage;
 using Cimaa.Storage.Http;
@@ -85,6 +86,9 @@ public sealed class CimaaClient : IAsyncDisposable
     /// <summary>Import-CimaaDatabase: a whole export file checked, then written in batches.</summary>
     public ImportService Import => Services.Import;
 
+    /// <summary>The status page (the server's GET /) and Export-CimaaReport.</summary>
+    public ReportService Report => Services.Report;
+
     /// <summary>Initialize-CimaaTable.</summary>
     public ITableStore Tables => Services.Stores.Tables;
 
@@ -123,6 +127,7 @@ public sealed class CimaaClient : IAsyncDisposable
             Meta = new MetaCheck(Agents, Squelches, clock);
             Export = new ExportService(stores, clock);
             Import = new ImportService(stores, Config, metrics);
+            Report = new ReportService(Faults, Agents, Squelches, metrics, clock);
         }
 
         public StoreBackend Stores { get; }
@@ -135,5 +140,6 @@ public sealed class CimaaClient : IAsyncDisposable
         public MetaCheck Meta { get; }
         public ExportService Export { get; }
         public ImportService Import { get; }
+        public ReportService Report { get; }
     }
 }

@@ -1,4 +1,3 @@
-using Cimaa.Storage;
 
 namespace Cimaa;
 

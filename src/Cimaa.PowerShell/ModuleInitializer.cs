@@ -19,7 +19,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveCore;
 
-    public void OnRemove(PSModuleInfo module) => AssemblyLoadContext.Default.Resolving -= ResolveCore;
+    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveCore;
 
     private static Assembly? ResolveCore(AssemblyLoadContext context, AssemblyName name) =>
         name.Name == "Cimaa.Core" ? Context.LoadFromAssemblyName(name) : null;

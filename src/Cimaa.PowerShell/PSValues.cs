@@ -24,9 +24,9 @@ internal static class PSValues
 {
     public const int MaxDepth = 64;
 
-    public static object? Unwrap(object? value) => Unwrap(value, 0);
+    public static object? Unwrap(object? value) => UnwrapAt(value, 0);
 
-    private static object? Unwrap(object? value, int depth)
+    private static object? UnwrapAt(object? value, int depth)
     {
         if (value is null || ReferenceEquals(value, AutomationNull.Value)) return null;
         if (value is PSObject ps)
@@ -36,7 +36,7 @@ internal static class PSValues
                 var map = new OrderedDictionary(StringComparer.Ordinal);
                 foreach (var p in ps.Properties)
                 {
-                    if (p.IsGettable && !map.Contains(p.Name)) map.Add(p.Name, Unwrap(p.Value, depth + 1));
+                    if (p.IsGettable && !map.Contains(p.Name)) map.Add(p.Name, UnwrapAt(p.Value, depth + 1));
                 }
                 return map;
             }
@@ -51,13 +51,13 @@ internal static class PSValues
                 var copy = new OrderedDictionary(StringComparer.Ordinal);
                 foreach (DictionaryEntry e in dictionary)
                 {
-                    var key = Unwrap(e.Key, MaxDepth) ?? "";
-                    if (!copy.Contains(key)) copy.Add(key, Unwrap(e.Value, depth + 1));
+                    var key = UnwrapAt(e.Key, MaxDepth) ?? "";
+                    if (!copy.Contains(key)) copy.Add(key, UnwrapAt(e.Value, depth + 1));
                 }
                 return copy;
             case IEnumerable list:
                 var items = new List<object?>();
-                foreach (var item in list) items.Add(Unwrap(item, depth + 1));
+                foreach (var item in list) items.Add(UnwrapAt(item, depth + 1));
                 return items.ToArray();
             default:
                 return value;

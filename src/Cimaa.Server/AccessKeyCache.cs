@@ -92,11 +92,11 @@ public sealed class AccessKeyCache
             // The keys are as the source had them when the read began: the snapshot is dated then.
             Volatile.Write(ref _snapshot, new Snapshot(keys, startedAt));
             Loads++;
-            _logger.LogDebug("Loaded {Count} access keys", keys.Count);
+            _logger.KeysLoaded(keys.Count);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _logger.LogWarning("Could not load the access keys: {Error}", e.Message);
+            _logger.KeysNotLoaded(e.Message);
         }
         finally
         {

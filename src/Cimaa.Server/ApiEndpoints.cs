@@ -25,9 +25,11 @@ public static class ApiEndpoints
         Api(app, "metricnames", ["GET"], AccessOp.Read, metadata.MetricNamesAsync);
         Api(app, "tagnames", ["GET"], AccessOp.Read, metadata.TagNamesAsync);
         Api(app, "tagvalues", ["GET"], AccessOp.Read, metadata.TagValuesAsync);
-        Api(app, "version", ["GET"], null, health.VersionAsync);
+        Api(app, "version", ["GET"], null, HealthEndpoints.VersionAsync);
         Api(app, "health/check", ["GET"], null, health.CheckAsync);
         Api(app, "health/status", ["GET"], null, health.StatusAsync);
+        // The status page checks the method itself, so that every other method gets 405 with Allow.
+        app.Map("/", new StatusPage(server).HandleAsync);
     }
 
     private static void Api(IEndpointRouteBuilder app, string rest, string[] methods, AccessOp? op, RequestDelegate handler)

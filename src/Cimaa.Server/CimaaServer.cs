@@ -61,8 +61,7 @@ public static class CimaaServer
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             _ = server.Keys.LoadAsync();
-            server.Logger.LogInformation("{Version} server on {Store}, signing region {Region}, listening on {Urls}",
-                ServerContext.Version, server.Backend.Description, options.Region, string.Join(", ", Addresses(app)));
+            server.Logger.Started(ServerContext.Version, server.Backend.Description, options.Region, string.Join(", ", Addresses(app)));
         });
         return app;
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cimaa.Kairos;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Cimaa.Server;
 
@@ -13,7 +12,7 @@ public sealed class HealthEndpoints(ServerContext server)
 
     private const string DatastoreCheck = "Datastore-Query";
 
-    public Task VersionAsync(HttpContext ctx) => ApiResponses.Write(ctx, StatusCodes.Status200OK, KairosJson.Version(ServerContext.Version));
+    public static Task VersionAsync(HttpContext ctx) => ApiResponses.Write(ctx, StatusCodes.Status200OK, KairosJson.Version(ServerContext.Version));
 
     public async Task CheckAsync(HttpContext ctx)
     {
@@ -47,7 +46,7 @@ public sealed class HealthEndpoints(ServerContext server)
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            server.Logger.LogWarning("Health check failed: {Error}", e.Message);
+            server.Logger.HealthCheckFailed(e.Message);
             return e;
         }
     }

@@ -1,7 +1,6 @@
 using System.Text;
 using Cimaa.Kairos;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Cimaa.Server;
 
@@ -12,23 +11,15 @@ namespace Cimaa.Server;
 /// </summary>
 public sealed class QueryEndpoints(ServerContext server)
 {
-    public async Task QueryAsync(HttpContext ctx)
+    public Task QueryAsync(HttpContext ctx) => RespondAsync(ctx, async (query, found, writer, ct) =>
     {
-        if (await ParseAsync(ctx) is not { } query) return;
-        var request = ApiRequest.Of(ctx);
-        var ct = ctx.RequestAborted;
-        var found = await FindAsync(request.Domain, query, ct);
-        ctx.Response.StatusCode = StatusCodes.Status200OK;
-        ctx.Response.ContentType = ApiResponses.Json;
-        await using var writer = new KairosResponseWriter(ctx.Response.Body);
-        writer.StartQueries();
         long skipped = 0;
         for (var i = 0; i < query.Metrics.Count; i++)
         {
             var metric = query.Metrics[i];
             var stats = new KairosStats();
             writer.StartQuery();
-            foreach (var group in KairosGrouping.Group<ServerStream>(found[i], s => s.Tags, metric.GroupByTags))
+            foreach (var group in KairosGrouping.Group<MetricStreamValues>(found[i], s => s.Tags, metric.GroupByTags))
             {
                 var values = KairosEngine.RunAsync(group.Streams.Select(s => s.Values).ToList(), metric, query.StartMs, stats, ct);
                 await writer.WriteResultAsync(metric.Name, metric.GroupByTags, group.Group, metric.ExcludeTags ? null : group.Tags, values, ct);
@@ -36,26 +27,34 @@ public sealed class QueryEndpoints(ServerContext server)
             await writer.EndQueryAsync(metric.Name, stats.SampleSize, ct);
             skipped += stats.SkippedNonNumeric;
         }
-        await writer.EndQueriesAsync(ct);
-        if (skipped > 0) server.Logger.LogDebug("Skipped {Count} non-numeric values in reduced results", skipped);
-    }
+        if (skipped > 0) server.Logger.SkippedNonNumeric(skipped);
+    });
 
-    public async Task TagsAsync(HttpContext ctx)
+    public Task TagsAsync(HttpContext ctx) => RespondAsync(ctx, async (query, found, writer, ct) =>
     {
-        if (await ParseAsync(ctx) is not { } query) return;
-        var request = ApiRequest.Of(ctx);
-        var ct = ctx.RequestAborted;
-        var found = await FindAsync(request.Domain, query, ct);
-        ctx.Response.StatusCode = StatusCodes.Status200OK;
-        ctx.Response.ContentType = ApiResponses.Json;
-        await using var writer = new KairosResponseWriter(ctx.Response.Body);
-        writer.StartQueries();
         for (var i = 0; i < query.Metrics.Count; i++)
         {
             writer.StartQuery();
             if (found[i].Count > 0) writer.WriteTagsResult(query.Metrics[i].Name, KairosGrouping.Multimap(found[i].Select(s => s.Tags)));
             await writer.EndQueryAsync(query.Metrics[i].Name, null, ct);
         }
+    });
+
+    /// <summary>
+    /// Parses the query (or answers 400), finds each metric's streams, then writes 200 with the <c>queries</c> array, whose
+    /// entries <paramref name="results"/> writes.
+    /// </summary>
+    private async Task RespondAsync(HttpContext ctx,
+        Func<KairosQuery, List<IReadOnlyList<MetricStreamValues>>, KairosResponseWriter, CancellationToken, Task> results)
+    {
+        if (await ParseAsync(ctx) is not { } query) return;
+        var ct = ctx.RequestAborted;
+        var found = await FindAsync(ApiRequest.Of(ctx).Domain, query, ct);
+        ctx.Response.StatusCode = StatusCodes.Status200OK;
+        ctx.Response.ContentType = ApiResponses.Json;
+        await using var writer = new KairosResponseWriter(ctx.Response.Body);
+        writer.StartQueries();
+        await results(query, found, writer, ct);
         await writer.EndQueriesAsync(ct);
     }
 
@@ -83,10 +82,10 @@ public sealed class QueryEndpoints(ServerContext server)
         return null;
     }
 
-    private async Task<List<IReadOnlyList<ServerStream>>> FindAsync(string domain, KairosQuery query, CancellationToken ct)
+    private async Task<List<IReadOnlyList<MetricStreamValues>>> FindAsync(string domain, KairosQuery query, CancellationToken ct)
     {
         var op = server.Op(ct);
-        var found = new List<IReadOnlyList<ServerStream>>(query.Metrics.Count);
+        var found = new List<IReadOnlyList<MetricStreamValues>>(query.Metrics.Count);
         foreach (var m in query.Metrics) found.Add(await server.Backend.StreamsAsync(domain, m.Name, query.StartMs, query.EndMs, m.Tags, op));
         return found;
     }

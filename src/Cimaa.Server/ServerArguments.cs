@@ -23,7 +23,7 @@ public static class ServerArguments
           --table-prefix <prefix>      DynamoDB table prefix (default cimaa)
           --urls <url;url>             where to listen (default http://127.0.0.1:8080)
           --anonymous <perm,..>        permissions of unsigned requests, e.g. default:rw or *:r (default none)
-          --dashboard-metric <name>    a metric for the status page (repeatable)
+          --dashboard-metric <metric>  a sparkline of the status page: name or name{tag=value,..} (repeatable)
           --max-body-bytes <n>         largest request body, also once decompressed (default 10485760)
           --max-points <n>             most points in one write (default 100000)
         Without a store option: $CIMAA_CONFIG, else $CIMAA_DB, else ~/.local/share/cimaa/cimaa.db.
@@ -82,6 +82,16 @@ public static class ServerArguments
             throw new ServerArgumentException("--anonymous: " + e.Message);
         }
 
+        var dashboard = values.GetValueOrDefault("--dashboard-metric", []);
+        try
+        {
+            foreach (var spec in dashboard) Report.ReportMetric.Parse(spec);
+        }
+        catch (CimaaException e)
+        {
+            throw new ServerArgumentException("--dashboard-metric: " + e.Message);
+        }
+
         var urls = One("--urls") is { } u
             ? u.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : [ServerOptions.DefaultUrl];
@@ -94,7 +104,7 @@ public static class ServerArguments
             Region = region ?? (store.Kind == StoreKind.DynamoDB ? store.Region : null) ?? ServerOptions.DefaultRegion,
             Urls = urls,
             Anonymous = anonymous,
-            DashboardMetrics = values.GetValueOrDefault("--dashboard-metric", []),
+            DashboardMetrics = dashboard,
             MaxBodyBytes = Number(One("--max-body-bytes"), "--max-body-bytes", ServerOptions.DefaultMaxBodyBytes, MaxBodyLimit),
             MaxPoints = (int)Number(One("--max-points"), "--max-points", Kairos.KairosLimits.DefaultMaxPoints, 10_000_000),
         };

@@ -34,8 +34,8 @@ public sealed class ServerContext
 /// <summary>Core's operation log onto Microsoft.Extensions.Logging.</summary>
 public sealed class LoggerOperationLog(ILogger logger) : IOperationLog
 {
-    public void Warning(string message) => logger.LogWarning("{Message}", message);
-    public void Verbose(string message) => logger.LogDebug("{Message}", message);
-    public void Debug(string message) => logger.LogTrace("{Message}", message);
+    public void Warning(string message) => logger.CoreWarning(message);
+    public void Verbose(string message) => logger.CoreVerbose(message);
+    public void Debug(string message) => logger.CoreDebug(message);
     public void Progress(ProgressReport report) { }
 }

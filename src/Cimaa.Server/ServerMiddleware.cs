@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cimaa.Kairos;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -25,8 +24,7 @@ public sealed class RequestLog(RequestDelegate next, ILoggerFactory loggers)
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var key = ctx.Items.TryGetValue(ApiGate.KeyIdItem, out var k) && k is string s ? s : ApiGate.Anonymous;
             var status = ctx.RequestAborted.IsCancellationRequested && !ctx.Response.HasStarted ? 499 : ctx.Response.StatusCode;
-            _logger.LogInformation("{Method} {Path} {Status} {Duration:0.0}ms key={KeyId}", ctx.Request.Method,
-                (ctx.Request.PathBase + ctx.Request.Path).ToString(), status, ms, key);
+            _logger.Request(ctx.Request.Method, (ctx.Request.PathBase + ctx.Request.Path).ToString(), status, ms, key);
         }
     }
 }
@@ -54,8 +52,8 @@ public sealed class ErrorBodies(RequestDelegate next, ILoggerFactory loggers)
         catch (Exception e)
         {
             var core = e as CimaaException;
-            if (core is null) _logger.LogError(e, "{Method} {Path} failed", ctx.Request.Method, ctx.Request.Path.ToString());
-            else _logger.LogWarning("{Method} {Path}: {ErrorId} {Error}", ctx.Request.Method, ctx.Request.Path.ToString(), core.ErrorId, core.Message);
+            if (core is null) _logger.RequestFailed(e, ctx.Request.Method, ctx.Request.Path.ToString());
+            else _logger.RequestRefused(ctx.Request.Method, ctx.Request.Path.ToString(), core.ErrorId, core.Message);
             if (ctx.Response.HasStarted)
             {
                 ctx.Abort();

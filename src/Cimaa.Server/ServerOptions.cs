@@ -23,7 +23,7 @@ public sealed record ServerOptions
     /// <summary>Granted to requests that carry no signature.</summary>
     public PermissionSet Anonymous { get; init; } = PermissionSet.Empty;
 
-    /// <summary>Metrics for the status page's sparklines (<c>name</c> or <c>name:tag=value</c>); kept for the page.</summary>
+    /// <summary>Metrics for the status page's sparklines when the page's URL names none: <c>name</c> or <c>name{tag=value,..}</c>.</summary>
     public IReadOnlyList<string> DashboardMetrics { get; init; } = [];
 
     /// <summary>The largest request body, as received and once decompressed (413 beyond).</summary>

@@ -1,8 +1,7 @@
 using System.Collections;
+using System.Collections.Specialized;
 using Amazon.DynamoDBv2.Model;
 using Cimaa.Config;
-using Cimaa.Storage;
-using Cimaa.Storage.DynamoDb;
 using Cimaa.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +11,7 @@ namespace Cimaa.Core.Tests;
 /// One form for config numbers on both stores, whoever wrote them: a whole number is Int64 (so it prints and converts to JSON as
 /// <c>8</c>, never <c>8.0</c>), any other number a decimal without trailing zeros.
 /// </summary>
-public sealed class ConfigNumberTests : IAsyncLifetime
+public sealed class ConfigNumberTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDir _dir = new();
     private CimaaClient _sqlite = null!;
@@ -28,14 +27,15 @@ public sealed class ConfigNumberTests : IAsyncLifetime
     {
         await _sqlite.DisposeAsync();
         await _dynamo.DisposeAsync();
-        _dir.Dispose();
     }
+
+    public void Dispose() => _dir.Dispose();
 
     private CimaaClient Store(string kind) => kind == "Local" ? _sqlite : _dynamo;
 
     public static TheoryData<string> Kinds => new() { "Local", "DynamoDB" };
 
-    private static void AssertNumbers(IDictionary v)
+    private static void AssertNumbers(OrderedDictionary v)
     {
         Assert.Equal(8L, Assert.IsType<long>(v["int"]));
         Assert.Equal(8L, Assert.IsType<long>(v["eight_point_zero"]));

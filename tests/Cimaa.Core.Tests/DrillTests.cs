@@ -1,4 +1,3 @@
-using Cimaa.Agents;
 using Cimaa.Faults;
 using Cimaa.Storage;
 using Cimaa.Testing;

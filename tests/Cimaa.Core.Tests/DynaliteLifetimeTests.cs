@@ -113,7 +113,7 @@ public class DynaliteLifetimeTests
             var line = await cli.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
             var match = System.Text.RegularExpressions.Regex.Match(line ?? "", @"^pid=(\d+) host=(\d+)$");
             Assert.True(match.Success, $"unexpected output '{line}'; stderr: {(cli.HasExited ? await stderr : "")}");
-            (dynalite, pwsh) = (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
+            (dynalite, pwsh) = (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(IsAlive(dynalite));
 
             using (var host = Process.GetProcessById(pwsh)) host.Kill(entireProcessTree: false); // SIGKILL to pwsh alone

@@ -1,8 +1,6 @@
 using Amazon.DynamoDBv2.Model;
-using Cimaa.Agents;
 using Cimaa.Faults;
 using Cimaa.Storage;
-using Cimaa.Storage.DynamoDb;
 using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;
@@ -195,5 +193,54 @@ public class DynamoClientTests
         Assert.Equal(["^web|upgrade|jim|False|", "db|known|amy|True|"], all.Select(x => $"{x.Pattern}|{x.Reason}|{x.User}|{x.Permanent}|{x.Expires}"));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1418160088), all[0].Time);
         Assert.False(all[0].IsExpired);
+    }
+
+    [Fact]
+    public async Task A_Scan_reads_pages_of_1000_items_and_every_fault_across_them()
+    {
+        var (store, _) = await OpenAsync();
+        await using var _s = store;
+        foreach (var agent in new[] { "a", "b", "c" }) await store.Faults.SetAsync(Faults(agent, 400), null, OpContext.None);
+        store.Requests.Reset();
+        // 1,200 faults and 3 heartbeat rows: two pages (the heartbeat rows count towards a page, then are filtered out).
+        var faults = await store.Stores.Faults.ScanFaultsAsync(OpContext.None).ToListAsync();
+        Assert.Equal(1200, faults.Select(f => (f.Agent, f.Name)).Distinct().Count());
+        Assert.Equal(new Dictionary<string, long> { ["Scan"] = 2 }, store.Requests.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_batch_write_reads_each_record_only_when_its_batch_of_25_is_sent()
+    {
+        var (store, _) = await OpenAsync();
+        await using var _s = store;
+        var faults = Enumerable.Range(0, 60).Select(i => new FaultRecord("a", $"f{i:D3}", 40, "m", 1, 1, false)).ToList();
+        var reads = new List<(int Index, long SentBefore)>();
+        var watched = new WatchedList<FaultRecord>(faults, i => reads.Add((i, store.Requests["BatchWriteItem"])));
+        await store.Stores.Faults.WriteFaultsAsync("a", watched, [], null, OpContext.None);
+        Assert.Equal(3, store.Requests["BatchWriteItem"]);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => (i, (long)(i / 25))), reads);
+        Assert.Equal(60, (await store.Stores.Faults.GetAgentFaultsAsync("a", OpContext.None).ToListAsync()).Count);
+    }
+
+    /// <summary>A list that reports each element read, by index or by enumeration.</summary>
+    private sealed class WatchedList<T>(List<T> items, Action<int> read) : IReadOnlyList<T>
+    {
+        public T this[int index]
+        {
+            get
+            {
+                read(index);
+                return items[index];
+            }
+        }
+
+        public int Count => items.Count;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (var i = 0; i < items.Count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cimaa.Faults;
 using Cimaa.Storage;
-using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;
 
@@ -74,7 +73,7 @@ public class DynamoFaultWriteTests
         await using var _c = client;
         handler.Operations = ["BatchWriteItem"];
         handler.Recorded = new ConcurrentQueue<(string, JsonNode)>();
-        Interlocked.Exchange(ref handler.Requests, 0);
+        handler.ResetRequests();
         // Request 1 is the Query, 2 the first batch; from the second batch on, every BatchWriteItem is throttled.
         handler.OnRequest = n => { if (n == 3) handler.ThrottleAll = true; };
         var e = await Assert.ThrowsAsync<CimaaException>(() => client.Faults.SetAsync(Workload(("a", 60)), null, OpContext.None));

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 
@@ -55,16 +54,23 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
     /// <summary>Only requests whose X-Amz-Target ends with one of these are affected (all when empty).</summary>
     public string[] Operations { get; set; } = [];
 
-    public int Requests;
-    public int Throttled;
+    private int _requests;
+    private int _throttled;
+    private int _partialBatches;
+
+    public int Requests => Volatile.Read(ref _requests);
+    public int Throttled => Volatile.Read(ref _throttled);
+    public int PartialBatches => Volatile.Read(ref _partialBatches);
+
+    /// <summary>Starts the request count again from 0 (what <see cref="OnRequest"/> is given next is 1).</summary>
+    public void ResetRequests() => Interlocked.Exchange(ref _requests, 0);
 
     /// <summary>Called with the running request count before each request is handled (the kill drill uses it).</summary>
     public Action<int>? OnRequest { get; set; }
-    public int PartialBatches;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        OnRequest?.Invoke(Interlocked.Increment(ref Requests));
+        OnRequest?.Invoke(Interlocked.Increment(ref _requests));
         var target = request.Headers.TryGetValues("X-Amz-Target", out var t) ? t.First() : "";
         if (Recorded is { } recorded && request.Content is not null)
             recorded.Enqueue((target[(target.LastIndexOf('.') + 1)..], JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken))!));
@@ -80,7 +86,7 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
         }
         if (affected && (ThrottleAll || Take(ref _throttleNext) || Chance(ThrottleRate)))
         {
-            Interlocked.Increment(ref Throttled);
+            Interlocked.Increment(ref _throttled);
             return Throttle();
         }
         if (affected && target.EndsWith(".BatchWriteItem", StringComparison.Ordinal) && Chance(PartialBatchRate))
@@ -128,7 +134,7 @@ public sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpH
         var (table, writesNode) = items.First();
         var writes = writesNode!.AsArray();
         if (writes.Count < 2) return await base.SendAsync(request, ct);
-        Interlocked.Increment(ref PartialBatches);
+        Interlocked.Increment(ref _partialBatches);
         int keep;
         lock (_gate) keep = _random.Next(1, writes.Count);
         var all = writes.Select(w => w!.DeepClone()).ToList();

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Cimaa.Metrics;
-using Cimaa.Storage;
 using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;

@@ -1,5 +1,4 @@
 using Cimaa.Metrics;
-using Cimaa.Storage;
 using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests;

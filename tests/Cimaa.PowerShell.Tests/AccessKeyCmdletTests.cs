@@ -3,7 +3,7 @@ using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
 
-public class AccessKeyCmdletTests : IDisposable
+public sealed class AccessKeyCmdletTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private Dictionary<string, object> Vars => new() { ["db"] = _dir.File("k.db") };

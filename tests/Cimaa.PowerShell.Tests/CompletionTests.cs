@@ -1,4 +1,3 @@
-using System.Collections;
 using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;

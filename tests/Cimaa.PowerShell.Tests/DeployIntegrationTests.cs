@@ -3,7 +3,7 @@ using Cimaa.Testing;
 namespace Cimaa.PowerShell.Tests;
 
 /// <summary>Test-CimaaDeployStatus with the configuration store and the faults: the parts that span features.</summary>
-public class DeployIntegrationTests : IDisposable
+public sealed class DeployIntegrationTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
@@ -51,7 +51,7 @@ public class DeployIntegrationTests : IDisposable
             Test-CimaaDeployStatus $status | Set-CimaaFault -Agent web1 -Check deploy
             (Get-CimaaFault web1).ForEach({ "$($_.Name)|$($_.Severity)" })
             """).ThrowIfFailed();
-        Assert.Equal(2, r.Output.Count(o => ((string)o.BaseObject).StartsWith("disk|40")));
+        Assert.Equal(2, r.Output.Count(o => ((string)o.BaseObject).StartsWith("disk|40", StringComparison.Ordinal)));
         Assert.Contains(r.Output, o => System.Text.RegularExpressions.Regex.IsMatch((string)o.BaseObject, @"^deploy\|40\|Too long deploying 2\.0 \(installing app\) 70\d > 600$"));
         Assert.Equal("disk|40", r.Output.Last().BaseObject);
         Assert.Equal(4, r.Output.Count);

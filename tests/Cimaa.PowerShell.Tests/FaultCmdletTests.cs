@@ -3,7 +3,7 @@ using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
 
-public class FaultCmdletTests : IDisposable
+public sealed class FaultCmdletTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private string Db => _dir.File("f.db");
@@ -197,7 +197,7 @@ public class FaultCmdletTests : IDisposable
             $c.Requests['BatchWriteItem']
             """, new Dictionary<string, object> { ["endpoint"] = DynaliteServer.Shared.Endpoint, ["prefix"] = "pc" + Guid.NewGuid().ToString("N")[..8] }).ThrowIfFailed();
         // 1 Query, then 30 faults and the heartbeat in ceil(31 / 25) = 2 batches.
-        Assert.Equal([3L, 2L], r.Output.Select(o => Convert.ToInt64(o.BaseObject)));
+        Assert.Equal([3L, 2L], r.Output.Select(o => Convert.ToInt64(o.BaseObject, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Cimaa.PowerShell.Tests;
 
 /// <summary>Tests that set CIMAA_DB, CIMAA_CONFIG or XDG_DATA_HOME, which are process-wide: they run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessEnvironmentCollection
+public sealed class ProcessEnvironment
 {
     public const string Name = "Process environment";
 }
@@ -13,7 +13,7 @@ public sealed class ProcessEnvironmentCollection
 /// Completion in a fresh session that relies on $env:CIMAA_DB or $env:CIMAA_CONFIG, without Connect-Cimaa: it completes from the
 /// implicit connection when that store exists, and never creates a file or a folder.
 /// </summary>
-[Collection(ProcessEnvironmentCollection.Name)]
+[Collection(ProcessEnvironment.Name)]
 public sealed class ImplicitCompletionTests : IDisposable
 {
     private static readonly string[] Variables = ["CIMAA_DB", "CIMAA_CONFIG", "XDG_DATA_HOME"];

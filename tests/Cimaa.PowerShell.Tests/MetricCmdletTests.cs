@@ -5,7 +5,7 @@ using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
 
-public class MetricCmdletTests : IDisposable
+public sealed class MetricCmdletTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private Dictionary<string, object> Vars => new() { ["db"] = _dir.File("m.db") };

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
@@ -82,7 +81,7 @@ public class ModuleTests
             ["CIMAA_TEST_PREFIX"] = "imp" + Guid.NewGuid().ToString("N")[..8],
         });
         Assert.True(code == 0, error);
-        var counts = output.Split('\n').Single(l => l.StartsWith("counts=")).Trim()["counts=".Length..].Split(',').Select(int.Parse).ToArray();
+        var counts = output.Split('\n').Single(l => l.StartsWith("counts=", StringComparison.Ordinal)).Trim()["counts=".Length..].Split(',').Select(int.Parse).ToArray();
         Assert.Equal(0, counts[0]);
         Assert.Equal(0, counts[1]);
         Assert.True(counts[2] >= 2, output);

@@ -23,7 +23,7 @@ public class PSValuesTests
     private static object? Unwrap(object? value) => UnwrapMethod.Value.Invoke(null, [value]);
 
     /// <summary>The value a script expression gives, as PowerShell hands it to a cmdlet (wrapped in a PSObject).</summary>
-    private static object Script(string expression) => Ps.Run($",({expression})").ThrowIfFailed().Output.Single();
+    private static PSObject Script(string expression) => Ps.Run($",({expression})").ThrowIfFailed().Output.Single();
 
     [Fact]
     public void A_pscustomobject_becomes_an_ordered_map_of_its_properties_to_any_depth()
@@ -51,7 +51,7 @@ public class PSValuesTests
         Assert.Equal(42, Unwrap(Script("42")));
         Assert.Equal("text", Unwrap(Script("'text'")));
         var bytes = Script("[byte[]](1, 2, 3)");
-        Assert.Same(((PSObject)bytes).BaseObject, Unwrap(bytes));
+        Assert.Same(bytes.BaseObject, Unwrap(bytes));
         var when = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
         Assert.Equal(when, Unwrap(PSObject.AsPSObject(when)));
     }

@@ -114,6 +114,7 @@ public sealed class ServerConnectionTests : IDisposable
             ["Set-CimaaAccessKey"] = "Set-CimaaAccessKey X -Disable",
             ["Remove-CimaaAccessKey"] = "Remove-CimaaAccessKey X -Confirm:$false",
             ["Export-CimaaDatabase"] = "Export-CimaaDatabase /nonexistent/export.jsonl",
+            ["Export-CimaaReport"] = "Export-CimaaReport /nonexistent/report.html",
             ["Import-CimaaDatabase"] = "Import-CimaaDatabase /nonexistent/export.jsonl -Confirm:$false",
         };
         var exported = Ps.Run("(Get-Module Cimaa).ExportedCmdlets.Keys").ThrowIfFailed().Output.Select(o => (string)o.BaseObject);

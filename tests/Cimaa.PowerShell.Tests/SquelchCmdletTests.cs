@@ -4,7 +4,7 @@ using Cimaa.Testing;
 
 namespace Cimaa.PowerShell.Tests;
 
-public class SquelchCmdletTests : IDisposable
+public sealed class SquelchCmdletTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private string Db => _dir.File("s.db");

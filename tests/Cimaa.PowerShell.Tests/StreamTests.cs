@@ -12,7 +12,7 @@ public class StreamTests
         var r = Ps.Run("Connect-Cimaa -Path $db; Initialize-CimaaTable -Verbose -Debug | Out-Null",
             new Dictionary<string, object> { ["db"] = dir.File("v.db") }).ThrowIfFailed();
         Assert.Contains(r.Verbose, v => v.Contains("Creating tables") && v.Contains("faults"));
-        Assert.Contains(r.Debug, d => d.StartsWith("SQLite "));
+        Assert.Contains(r.Debug, d => d.StartsWith("SQLite ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public class StreamTests
             Set-CimaaFault -Agent web1 -Name disk -Severity 40 -Verbose -Debug
             """, new Dictionary<string, object> { ["db"] = dir.File("v.db") }).ThrowIfFailed();
         Assert.Contains(r.Verbose, v => v.Contains("web1") && v.Contains("writing 1 faults"));
-        Assert.Contains(r.Debug, d => d.StartsWith("SQLite "));
+        Assert.Contains(r.Debug, d => d.StartsWith("SQLite ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using Cimaa.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Cimaa.Server.Tests;
 
@@ -39,7 +38,7 @@ public abstract class EndpointTests(ServerFixture server)
     [Theory]
     [InlineData("GET", "/api/v1/nothing", HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/v2/datapoints", HttpStatusCode.NotFound)]
-    [InlineData("GET", "/", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/index.html", HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/v1/open/datapoints/nothing", HttpStatusCode.NotFound)]
     [InlineData("DELETE", "/api/v1/metricnames", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/api/v1/datapoints", HttpStatusCode.MethodNotAllowed)]

@@ -74,13 +74,13 @@ public sealed class ServerArgumentsTests : IDisposable
     public void Grants_urls_limits_and_dashboard_metrics()
     {
         var options = Parse("--db", _dir.File("a.db"), "--anonymous", "web:rw, *:r", "--anonymous=ops:w", "--urls", "http://0.0.0.0:9000;http://[::1]:9001",
-            "--max-body-bytes", "2048", "--max-points", "50", "--dashboard-metric", "cpu", "--dashboard-metric", "disk:host=a");
+            "--max-body-bytes", "2048", "--max-points", "50", "--dashboard-metric", "cpu", "--dashboard-metric", "disk{host=a}");
         Assert.Equal(["*:r", "ops:w", "web:r", "web:w"], options.Anonymous.ToStrings());
         Assert.True(options.Anonymous.Allows("anything", AccessOp.Read));
         Assert.False(options.Anonymous.Allows("anything", AccessOp.Write));
         Assert.Equal(["http://0.0.0.0:9000", "http://[::1]:9001"], options.Urls);
         Assert.Equal((2048L, 50), (options.MaxBodyBytes, options.MaxPoints));
-        Assert.Equal(["cpu", "disk:host=a"], options.DashboardMetrics);
+        Assert.Equal(["cpu", "disk{host=a}"], options.DashboardMetrics);
     }
 
     [Theory]
@@ -96,6 +96,7 @@ public sealed class ServerArgumentsTests : IDisposable
     [InlineData("not an absolute http(s) URL", "--endpoint-url", "localhost:8000")]
     [InlineData("table prefix", "--table-prefix", "bad prefix")]
     [InlineData("Cannot read the config file", "--config", "/nonexistent/agent.cfg")]
+    [InlineData("--dashboard-metric: The tag 'host' in 'disk{host}' is not key=value", "--dashboard-metric", "disk{host}")]
     public void Bad_command_lines_say_what_to_change(string expected, params string[] args)
     {
         var e = Assert.Throws<ServerArgumentException>(() => Parse(args));

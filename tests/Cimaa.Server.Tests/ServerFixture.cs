@@ -1,5 +1,4 @@
 using Cimaa.AccessKeys;
-using Cimaa.Metrics;
 using Cimaa.Storage;
 using Cimaa.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -114,6 +113,7 @@ public abstract class ServerFixture : IAsyncLifetime
 }
 
 /// <summary>The server on an SQLite file in a temporary folder.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the fixture through IAsyncLifetime.DisposeAsync, which calls Cleanup.")]
 public class SqliteServer : ServerFixture
 {
     private readonly TempDir _dir = new();

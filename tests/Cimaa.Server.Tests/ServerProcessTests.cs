@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
-using Cimaa.Metrics;
 using Cimaa.Storage;
 using Cimaa.Testing;
 

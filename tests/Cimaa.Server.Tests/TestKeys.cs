@@ -16,12 +16,14 @@ public static class TestKeys
     public static readonly TestKey WebWrite = new("AKIDWEBWRITE00000001", "webWriteSecretCCCCCCCCCCCCCCCCCCCCCCCCC3", ["web:w"]);
     public static readonly TestKey AnyRead = new("AKIDANYREAD000000001", "anyReadSecretDDDDDDDDDDDDDDDDDDDDDDDDDD4", ["*:r"]);
     public static readonly TestKey AnyWrite = new("AKIDANYWRITE00000001", "anyWriteSecretEEEEEEEEEEEEEEEEEEEEEEEEE5", ["*:w"]);
+    /// <summary>The status page only: status:r, no metric domain.</summary>
+    public static readonly TestKey StatusRead = new("AKIDSTATUSREAD000001", "statusReadSecretHHHHHHHHHHHHHHHHHHHHHHH8", ["status:r"]);
     public static readonly TestKey Inactive = new("AKIDINACTIVE00000001", "inactiveSecretFFFFFFFFFFFFFFFFFFFFFFFFF6", ["*:rw"], Active: false);
 
     /// <summary>Never stored: the server does not know it.</summary>
     public static readonly TestKey Unknown = new("AKIDUNKNOWN000000001", "unknownSecretGGGGGGGGGGGGGGGGGGGGGGGGGG7", ["*:rw"]);
 
-    public static IReadOnlyList<TestKey> Stored { get; } = [All, WebRead, WebWrite, AnyRead, AnyWrite, Inactive];
+    public static IReadOnlyList<TestKey> Stored { get; } = [All, WebRead, WebWrite, AnyRead, AnyWrite, StatusRead, Inactive];
 
     public static IEnumerable<string> Secrets => Stored.Append(Unknown).Select(k => k.Secret);
 }

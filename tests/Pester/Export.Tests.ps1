@@ -97,6 +97,29 @@ Describe 'Export and import on <Store>' -ForEach @(@{ Store = 'Local'; Other = '
         (Get-Content ./recent.jsonl)[0] | Should -Match '"metricStart":\d{13}\}$'
     }
 
+    It 'exports access keys only when asked, and never their secrets' {
+        $key = New-CimaaAccessKey -Connection $script:c -Permission 'web:r', 'web:w' -Description 'collector on web1'
+        try {
+            Export-CimaaDatabase -Connection $script:c ./all.jsonl | Select-Object -ExpandProperty Table | Should -Not -Contain 'accesskeys'
+            $s = Export-CimaaDatabase -Connection $script:c ./keys.jsonl -Include accesskeys
+            $lines = @(Get-Content ./keys.jsonl)
+
+            $s.Table | Should -Be 'accesskeys'
+            $s.Records | Should -Be 1
+            $lines | Should -HaveCount 3
+            $record = $lines[1] | ConvertFrom-Json
+            $record.id | Should -Be $key.AccessKeyId
+            $record.permissions | Should -Be @('web:r', 'web:w')
+            $record.state | Should -Be 'ACTIVE'
+            $record.description | Should -Be 'collector on web1'
+            Get-Content ./keys.jsonl -Raw | Should -Not -Match ([regex]::Escape($key.SecretAccessKey))
+            Get-Content ./all.jsonl -Raw | Should -Not -Match $key.AccessKeyId
+        }
+        finally {
+            Remove-CimaaAccessKey -Connection $script:c $key.AccessKeyId -Confirm:$false
+        }
+    }
+
     It 'refuses to replace a backup without -Force (Export-CimaaDatabase example 4)' {
         $before = (Get-FileHash $script:backup).Hash
         { Export-CimaaDatabase -Connection $script:c ./backups/cimaa-2026-11-23.jsonl.gz -ErrorAction Stop } | Should -Throw -ErrorId 'ExportFileExists*'

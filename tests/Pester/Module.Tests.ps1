@@ -106,7 +106,7 @@ Set-CimaaFault -Agent web1 -Name disk -Severity Error
 
     It 'supports -WhatIf and -Confirm on every cmdlet that writes, asking first before a removal' {
         $writers = 'Add-CimaaSquelch', 'Initialize-CimaaTable', 'Remove-CimaaAgent', 'Remove-CimaaConfig', 'Remove-CimaaFault',
-            'Remove-CimaaSquelch', 'Set-CimaaConfig', 'Set-CimaaFault', 'Write-CimaaMetric', 'Export-CimaaDatabase', 'Import-CimaaDatabase',
+            'Remove-CimaaSquelch', 'Set-CimaaConfig', 'Set-CimaaFault', 'Write-CimaaMetric', 'Export-CimaaDatabase', 'Export-CimaaReport', 'Import-CimaaDatabase',
             'New-CimaaAccessKey', 'Set-CimaaAccessKey', 'Remove-CimaaAccessKey'
         foreach ($c in Get-Command -Module Cimaa) {
             $attr = $c.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]

@@ -65,7 +65,7 @@ public sealed class DynaliteServer : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in new[] { "--require", Path.Combine(dir, "exit-with-parent.js"), cli, "--host", "127.0.0.1", "--port", p.ToString(),
+            foreach (var a in new[] { "--require", Path.Combine(dir, "exit-with-parent.js"), cli, "--host", "127.0.0.1", "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture),
                          "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0" })
                 psi.ArgumentList.Add(a);
             if (path is not null) { psi.ArgumentList.Add("--path"); psi.ArgumentList.Add(path); }

@@ -19,5 +19,7 @@ public static class AccessKeyGenerator
 
     /// <summary>True for a string of the id's shape (20 uppercase letters and digits).</summary>
     public static bool IsValidId(string? id) =>
-        id is { Length: IdLength } && id.AsSpan().IndexOfAnyExcept(IdAlphabet) < 0;
+        id is { Length: IdLength } && id.AsSpan().IndexOfAnyExcept(IdChars) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> IdChars = System.Buffers.SearchValues.Create(IdAlphabet);
 }

@@ -6,6 +6,7 @@ namespace Cimaa.AccessKeys;
 public enum AccessOp { Read, Write }
 
 /// <summary>One stored permission <c>&lt;domain&gt;:r</c> or <c>&lt;domain&gt;:w</c>; the domain may be <c>*</c>.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The contract's word: a key's permission, not a .NET code-access permission.")]
 public readonly partial record struct Permission(string Domain, AccessOp Op)
 {
     public const string AnyDomain = "*";

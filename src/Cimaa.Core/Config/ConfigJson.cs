@@ -32,6 +32,18 @@ public static class ConfigJson
         return ReadMap(doc.RootElement, where, warn);
     }
 
+    /// <summary>A map as a JSON object, each value written by <paramref name="writeValue"/> (plain here, typed in an export).</summary>
+    internal static void WriteObject(Utf8JsonWriter writer, IDictionary map, Action<Utf8JsonWriter, object?> writeValue)
+    {
+        writer.WriteStartObject();
+        foreach (DictionaryEntry e in map)
+        {
+            writer.WritePropertyName((string)e.Key);
+            writeValue(writer, e.Value);
+        }
+        writer.WriteEndObject();
+    }
+
     private static void WriteValue(Utf8JsonWriter writer, object? value)
     {
         switch (value)
@@ -55,13 +67,7 @@ public static class ConfigJson
                 writer.WriteNumberValue(d);
                 break;
             case IDictionary map:
-                writer.WriteStartObject();
-                foreach (DictionaryEntry e in map)
-                {
-                    writer.WritePropertyName((string)e.Key);
-                    WriteValue(writer, e.Value);
-                }
-                writer.WriteEndObject();
+                WriteObject(writer, map, WriteValue);
                 break;
             case IEnumerable list:
                 writer.WriteStartArray();

@@ -52,13 +52,7 @@ internal static class ExportConfigValues
                 break;
             case IDictionary map:
                 writer.WritePropertyName("M");
-                writer.WriteStartObject();
-                foreach (DictionaryEntry e in map)
-                {
-                    writer.WritePropertyName((string)e.Key);
-                    WriteValue(writer, e.Value);
-                }
-                writer.WriteEndObject();
+                ConfigJson.WriteObject(writer, map, WriteValue);
                 break;
             case IEnumerable list:
                 writer.WriteStartArray("L");

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Cimaa.Storage;
 
 namespace Cimaa.Export;
 
@@ -69,12 +68,12 @@ public sealed class ExportFileReader : IDisposable
     }
 
     /// <summary>The first pass: checks the whole file and counts its records. <paramref name="progress"/> gets (bytes read, file size).</summary>
-    public ExportFileSummary Validate(CancellationToken ct = default, Action<long, long>? progress = null)
+    public ExportFileSummary Validate(Action<long, long>? progress = null, CancellationToken ct = default)
     {
         var hashes = new KeyHashBag();
         var counts = new ExportCounts();
         ExportHeader? header = null;
-        foreach (var entry in Pass(ct, progress, h => header = h))
+        foreach (var entry in Pass(progress, h => header = h, null, ct))
         {
             counts.Add(entry.Table);
             hashes.Add(_hash(entry.Table, ExportRecordReader.Key(entry)));
@@ -89,7 +88,7 @@ public sealed class ExportFileReader : IDisposable
     public IEnumerable<ExportEntry> Records(IReadOnlySet<ExportTable>? tables = null, CancellationToken ct = default)
     {
         if (_summary is null) throw new InvalidOperationException("Validate the file before reading its records.");
-        foreach (var entry in Pass(ct, null, null, tables)) yield return entry;
+        foreach (var entry in Pass(null, null, tables, ct)) yield return entry;
     }
 
     public void Dispose() => _file.Dispose();
@@ -98,7 +97,7 @@ public sealed class ExportFileReader : IDisposable
     private void ConfirmDuplicates(HashSet<ulong> suspects, CancellationToken ct)
     {
         var firstLine = new Dictionary<(ExportTable, string), long>();
-        foreach (var entry in Pass(ct, null, null))
+        foreach (var entry in Pass(null, null, null, ct))
         {
             var key = ExportRecordReader.Key(entry);
             if (!suspects.Contains(_hash(entry.Table, key))) continue;
@@ -111,8 +110,8 @@ public sealed class ExportFileReader : IDisposable
     }
 
     /// <summary>One pass over the file: the header, then each record (of <paramref name="only"/>, if given), then the end line.</summary>
-    private IEnumerable<ExportEntry> Pass(CancellationToken ct, Action<long, long>? progress, Action<ExportHeader>? onHeader,
-        IReadOnlySet<ExportTable>? only = null)
+    private IEnumerable<ExportEntry> Pass(Action<long, long>? progress, Action<ExportHeader>? onHeader,
+        IReadOnlySet<ExportTable>? only, CancellationToken ct)
     {
         _file.Seek(0, SeekOrigin.Begin);
         var length = _file.Length;
@@ -142,6 +141,7 @@ public sealed class ExportFileReader : IDisposable
                 throw Invalid(lines.LineNumber + 1, e.Message, e);
             }
             var n = lines.LineNumber;
+            if (n == 1 && line.Span.StartsWith("\uFEFF"u8)) line = line[3..]; // a byte order mark left by an editor
             if (progress is not null && n % 4096 == 0) progress(_file.Position, length);
             if (ended) throw Invalid(n, "there is more after the end line.");
             using var doc = Parse(line, n, terminated);

@@ -68,12 +68,12 @@ public sealed record MetricPointRecord(string Domain, string Name, SortedDiction
     string? Json, long Expires);
 
 /// <summary>An access key without its secret: what an export holds of the credentials table.</summary>
-public sealed record AccessKeyRecord(string AccessKeyId, IReadOnlyList<string> Permissions, string State, long Created, string Description);
+public sealed record ExportedAccessKey(string AccessKeyId, IReadOnlyList<string> Permissions, string State, long Created, string Description);
 
 /// <summary>One record read from a file: its table, its line (1-based) and the typed record.</summary>
 /// <remarks>
 /// The record is a <see cref="FaultRecord"/>, <see cref="HeartbeatRecord"/>, <see cref="SquelchRecord"/>, <see cref="ConfigOption"/>
-/// (values normalized), <see cref="MetricPointRecord"/> or <see cref="AccessKeyRecord"/>.
+/// (values normalized), <see cref="MetricPointRecord"/> or <see cref="ExportedAccessKey"/>.
 /// </remarks>
 public readonly record struct ExportEntry(ExportTable Table, long Line, object Record);
 

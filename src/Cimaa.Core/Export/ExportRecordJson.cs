@@ -126,7 +126,7 @@ internal static class ExportRecordJson
         w.WriteEndObject();
     }
 
-    public static void Write(Utf8JsonWriter w, AccessKeyRecord k)
+    public static void Write(Utf8JsonWriter w, ExportedAccessKey k)
     {
         Start(w, ExportTable.AccessKeys);
         w.WriteString("id", k.AccessKeyId);

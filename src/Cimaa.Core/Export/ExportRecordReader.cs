@@ -42,7 +42,7 @@ internal sealed class ExportRecordReader(string configStoreKey, string configOpt
         SquelchRecord s => ExportKeys.Join(s.Regex),
         ConfigOption o => ExportKeys.Join(o.Store, o.Option),
         MetricPointRecord p => ExportKeys.Join(p.Domain, p.Name, MetricKeys.TagString(p.Tags), p.TimestampMs.ToString(CultureInfo.InvariantCulture)),
-        AccessKeyRecord k => ExportKeys.Join(k.AccessKeyId),
+        ExportedAccessKey k => ExportKeys.Join(k.AccessKeyId),
         _ => throw new ArgumentOutOfRangeException(nameof(entry)),
     };
 
@@ -54,7 +54,7 @@ internal sealed class ExportRecordReader(string configStoreKey, string configOpt
         SquelchRecord s => $"pattern '{s.Regex}'",
         ConfigOption o => $"store '{o.Store}', option '{o.Option}'",
         MetricPointRecord p => $"metric '{p.Domain}|{p.Name}', tags '{MetricKeys.TagString(p.Tags)}', timestamp {p.TimestampMs}",
-        AccessKeyRecord k => $"access key '{k.AccessKeyId}'",
+        ExportedAccessKey k => $"access key '{k.AccessKeyId}'",
         _ => "?",
     };
 
@@ -131,7 +131,7 @@ internal sealed class ExportRecordReader(string configStoreKey, string configOpt
         return new MetricPointRecord(valid.Domain, valid.Name, valid.Tags, valid.TimestampMs, valid.Number, valid.Json, expires);
     }
 
-    private static AccessKeyRecord AccessKey(Fields f)
+    private static ExportedAccessKey AccessKey(Fields f)
     {
         var id = f.String(1);
         if (id.Length == 0) throw new ExportFormatException("the access key id is empty.");
@@ -145,7 +145,7 @@ internal sealed class ExportRecordReader(string configStoreKey, string configOpt
         }
         var state = f.String(3);
         if (state is not ("ACTIVE" or "INACTIVE")) throw new ExportFormatException($"the state '{state}' is not ACTIVE or INACTIVE.");
-        return new AccessKeyRecord(id, permissions, state, f.Long(4), f.String(5));
+        return new ExportedAccessKey(id, permissions, state, f.Long(4), f.String(5));
     }
 
     /// <summary>The fields of one record by position in its table's list; unknown or repeated fields are refused.</summary>

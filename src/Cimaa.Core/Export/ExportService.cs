@@ -29,12 +29,6 @@ public sealed class ExportService(StoreBackend stores, TimeProvider clock)
     private const string Activity = "Export-CimaaDatabase";
     private const int ProgressEvery = 5000;
 
-    /// <summary>
-    /// The access keys to export, without secrets: the seam for the access-key store, which <see cref="CimaaClient"/> sets
-    /// when the connection has one. Without it, -Include accesskeys exports none and says so.
-    /// </summary>
-    public Func<OpContext, IAsyncEnumerable<AccessKeyRecord>>? AccessKeys { get; init; }
-
     public async Task<IReadOnlyList<ExportSummary>> ExportAsync(ExportRequest request, OpContext op)
     {
         var include = ExportTables.Normalize(request.Include, ExportTables.DefaultInclude);
@@ -65,12 +59,8 @@ public sealed class ExportService(StoreBackend stores, TimeProvider clock)
                     await foreach (var p in MetricPointsAsync(request.MetricStart, op).WithCancellation(op.Token)) progress.Wrote(ExportTable.Metrics, () => writer.Write(p));
                     break;
                 case ExportTables.AccessKeys:
-                    if (AccessKeys is null)
-                    {
-                        op.Log.Warning("This connection has no access keys to export.");
-                        break;
-                    }
-                    await foreach (var k in AccessKeys(op).WithCancellation(op.Token)) progress.Wrote(ExportTable.AccessKeys, () => writer.Write(k));
+                    await foreach (var k in stores.AccessKeys.GetAccessKeysAsync(op).WithCancellation(op.Token))
+                        progress.Wrote(ExportTable.AccessKeys, () => writer.Write(WithoutSecret(k)));
                     break;
             }
         }
@@ -133,6 +123,10 @@ public sealed class ExportService(StoreBackend stores, TimeProvider clock)
     }
 
     /// <summary>Counts what is written and reports it every few thousand records (the total is unknown, so no percentage).</summary>
+    /// <summary>What an export keeps of a key: everything but the secret.</summary>
+    private static ExportedAccessKey WithoutSecret(AccessKeyItem k) =>
+        new(k.AccessKeyId, k.Permissions, k.State, k.Created, k.Description ?? "");
+
     private sealed class Progress(OpContext op)
     {
         private long _written;

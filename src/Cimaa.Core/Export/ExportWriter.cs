@@ -87,7 +87,7 @@ public sealed class ExportWriter : IDisposable
 
     public void Write(MetricPointRecord record) => Line(ExportTable.Metrics, w => ExportRecordJson.Write(w, record));
 
-    public void Write(AccessKeyRecord record) => Line(ExportTable.AccessKeys, w => ExportRecordJson.Write(w, record));
+    public void Write(ExportedAccessKey record) => Line(ExportTable.AccessKeys, w => ExportRecordJson.Write(w, record));
 
     /// <summary>Writes the end line, flushes to disk and renames the file to the target.</summary>
     public void Commit()

@@ -75,8 +75,8 @@ public sealed class ImportService(StoreBackend stores, ConfigService config, Met
         try
         {
             op.Log.Verbose($"Validating {reader.Path}");
-            var summary = reader.Validate(op.Token, (read, total) =>
-                op.Log.Progress(new ProgressReport(ExportService.ProgressActivity, Activity, "Validating the file", (int)(read * 100 / Math.Max(1, total)))));
+            var summary = reader.Validate((read, total) =>
+                op.Log.Progress(new ProgressReport(ExportService.ProgressActivity, Activity, "Validating the file", (int)(read * 100 / Math.Max(1, total)))), op.Token);
             var inFile = summary.Header.Tables;
             foreach (var missing in (asked ?? []).Where(t => !inFile.Contains(t)))
                 op.Log.Warning($"The file holds no {missing}; there is nothing to import for it.");

@@ -60,37 +60,8 @@ public static class KairosEngine
     }
 
     /// <summary>Merges time-ordered streams into one, in time order; equal times keep the order of the streams.</summary>
-    public static async IAsyncEnumerable<KairosValue> Merge(IReadOnlyList<IAsyncEnumerable<KairosValue>> streams,
-        [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        if (streams.Count == 1)
-        {
-            await foreach (var v in streams[0].WithCancellation(ct).ConfigureAwait(false)) yield return v;
-            yield break;
-        }
-        var enumerators = streams.Select(s => s.GetAsyncEnumerator(ct)).ToArray();
-        try
-        {
-            var heads = new PriorityQueue<int, (long Time, int Index)>();
-            // Start every stream at once, so that their first reads run in parallel.
-            var first = enumerators.Select(e => e.MoveNextAsync().AsTask()).ToArray();
-            for (var i = 0; i < first.Length; i++)
-            {
-                if (await first[i].ConfigureAwait(false)) heads.Enqueue(i, (enumerators[i].Current.Time, i));
-            }
-            while (heads.TryDequeue(out var i, out var key))
-            {
-                yield return enumerators[i].Current;
-                if (!await enumerators[i].MoveNextAsync().ConfigureAwait(false)) continue;
-                if (enumerators[i].Current.Time < key.Time) throw new InvalidOperationException("A stream is not in time order.");
-                heads.Enqueue(i, (enumerators[i].Current.Time, i));
-            }
-        }
-        finally
-        {
-            foreach (var e in enumerators) await e.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public static IAsyncEnumerable<KairosValue> Merge(IReadOnlyList<IAsyncEnumerable<KairosValue>> streams, CancellationToken ct = default) =>
+        TimeMerge.InTimeOrder(streams, v => v.Time, ct);
 
     private static async IAsyncEnumerable<KairosValue> Aggregate(IAsyncEnumerable<Sample> points, IReadOnlyList<KairosAggregator> aggregators,
         long queryStartMs, [EnumeratorCancellation] CancellationToken ct = default)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cimaa.Metrics;
 
 namespace Cimaa.Kairos;
 

@@ -69,7 +69,7 @@ public sealed class MetaCheck(AgentService agents, SquelchService squelches, Tim
         {
             var c = (char)b;
             if (char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '~' or '/') sb.Append(c);
-            else sb.Append('%').Append(b.ToString("X2"));
+            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
         }
         return sb.ToString();
     }

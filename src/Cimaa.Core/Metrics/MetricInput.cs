@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using Cimaa.Storage;
 
 namespace Cimaa.Metrics;
 

@@ -19,7 +19,7 @@ public static class MetricMath
     public static async IAsyncEnumerable<Sample> Downsample(IAsyncEnumerable<Sample> points, long windowMs, DownsampleFunction fn,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (windowMs <= 0) throw new ArgumentOutOfRangeException(nameof(windowMs));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowMs);
         var open = false;
         long start = 0, count = 0;
         decimal sum = 0, min = 0, max = 0, first = 0, last = 0;
@@ -68,38 +68,23 @@ public static class MetricMath
     public static async IAsyncEnumerable<(long Time, List<decimal> Values)> MergeByTime(IReadOnlyList<IAsyncEnumerable<Sample>> streams,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var enumerators = streams.Select(s => s.GetAsyncEnumerator(ct)).ToArray();
-        try
+        List<decimal>? values = null;
+        long time = 0;
+        await foreach (var s in TimeMerge.InTimeOrder(streams, s => s.Time, ct).ConfigureAwait(false))
         {
-            var heads = new PriorityQueue<int, (long Time, int Index)>();
-            // Start every stream at once, so their first reads run in parallel.
-            var first = enumerators.Select(e => e.MoveNextAsync().AsTask()).ToArray();
-            for (var i = 0; i < first.Length; i++)
+            if (values is not null && s.Time != time)
             {
-                if (await first[i].ConfigureAwait(false)) heads.Enqueue(i, (enumerators[i].Current.Time, i));
-            }
-            while (heads.TryPeek(out _, out var top))
-            {
-                var time = top.Time;
-                var values = new List<decimal>();
-                while (heads.TryPeek(out var i, out var key) && key.Time == time)
-                {
-                    heads.Dequeue();
-                    values.Add(enumerators[i].Current.Value);
-                    if (await enumerators[i].MoveNextAsync().ConfigureAwait(false))
-                    {
-                        var next = enumerators[i].Current.Time;
-                        if (next < time) throw new InvalidOperationException("A stream is not in time order.");
-                        heads.Enqueue(i, (next, i));
-                    }
-                }
                 yield return (time, values);
+                values = null;
             }
+            if (values is null)
+            {
+                values = [];
+                time = s.Time;
+            }
+            values.Add(s.Value);
         }
-        finally
-        {
-            foreach (var e in enumerators) await e.DisposeAsync().ConfigureAwait(false);
-        }
+        if (values is not null) yield return (time, values);
     }
 
     /// <summary>Aggregates each timestamp's values into one point (rate: the per-second change of the per-timestamp sum).</summary>

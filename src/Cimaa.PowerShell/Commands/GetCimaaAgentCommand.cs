@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Cimaa.Agents;
 
 namespace Cimaa.PowerShell.Commands;
 

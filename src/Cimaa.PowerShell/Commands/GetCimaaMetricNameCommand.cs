@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Cimaa.Metrics;
 
 namespace Cimaa.PowerShell.Commands;
 

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Cimaa.PowerShell.Completers;
-using Cimaa.Squelches;
 
 namespace Cimaa.PowerShell.Commands;
 

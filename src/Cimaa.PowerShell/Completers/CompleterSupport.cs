@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -11,9 +12,9 @@ internal static class CompleterSupport
     /// <summary>How long a completion read may take before it gives up (Tab must not hang on a slow store).</summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly char[] NeedsQuotes =
+    private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(
         [' ', '\t', '\'', '"', '`', '$', ';', '(', ')', '{', '}', '@', '&', '|', '<', '>', ',',
-         '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E'];
+         '\u2018', '\u2019', '\u201A', '\u201B', '\u201C', '\u201D', '\u201E']);
 
     /// <summary>
     /// Completes <paramref name="wordToComplete"/> from the values <paramref name="load"/> reads for the connection given

@@ -1,30 +1,15 @@
 using Amazon.DynamoDBv2.Model;
 using Cimaa.AccessKeys;
 using Cimaa.Storage;
-using Cimaa.Testing;
 
 namespace Cimaa.Core.Tests.AccessKeys;
 
-/// <summary>The access-key store and its rules, run unchanged against SQLite and against dynalite, on an injected clock.</summary>
-public abstract class AccessKeyStoreContractTests : IAsyncLifetime
+/// <summary>Access keys (IAccessKeyStore through AccessKeyService), run unchanged against SQLite and against dynalite.</summary>
+public abstract class AccessKeyStoreContractTests<TBackend> : StoreContractTests<TBackend> where TBackend : IContractBackend, new()
 {
-    protected ManualClock Clock { get; } = new();
-    protected RecordingLog Log { get; } = new();
-    protected OpContext Op => Log.Context;
-    protected CimaaClient Client { get; private set; } = null!;
-    protected IAccessKeyStore Keys { get; private set; } = null!;
-    protected AccessKeyService Service { get; private set; } = null!;
+    private IAccessKeyStore Keys => Client.Stores.AccessKeys;
 
-    protected abstract ConnectionSettings CreateSettings(TimeProvider clock);
-
-    public async Task InitializeAsync()
-    {
-        Client = await TestStores.OpenInitialized(CreateSettings(Clock));
-        Keys = Client.Stores.AccessKeys;
-        Service = Client.AccessKeys;
-    }
-
-    public virtual async Task DisposeAsync() => await Client.DisposeAsync();
+    private AccessKeyService Service => Client.AccessKeys;
 
     private Task<NewAccessKey> Create(params string[] permissions) => Create(permissions, null);
 
@@ -120,8 +105,28 @@ public abstract class AccessKeyStoreContractTests : IAsyncLifetime
         await AssertNoPermissionsStoredAsync(key.AccessKeyId);
     }
 
-    /// <summary>How the store keeps a key without permissions (DynamoDB: no attribute, as a string set cannot be empty).</summary>
-    protected abstract Task AssertNoPermissionsStoredAsync(string accessKeyId);
+    /// <summary>How the store keeps a key without permissions: SQLite an empty JSON array; DynamoDB no attribute, as a string set cannot be empty.</summary>
+    private async Task AssertNoPermissionsStoredAsync(string accessKeyId)
+    {
+        if (Client.Kind == StoreKind.Local)
+        {
+            await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Settings.Path};Pooling=False");
+            await conn.OpenAsync();
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT permissions FROM credentials WHERE access_key_id = $id";
+            cmd.Parameters.AddWithValue("$id", accessKeyId);
+            Assert.Equal("[]", (string)(await cmd.ExecuteScalarAsync())!);
+            return;
+        }
+        var item = (await TestStores.Sdk(Client).GetItemAsync(new GetItemRequest
+        {
+            TableName = Settings.CredentialsTable,
+            Key = new() { ["access_key_id"] = new AttributeValue { S = accessKeyId } },
+            ConsistentRead = true,
+        })).Item;
+        Assert.True(item.ContainsKey("secret_access_key"));
+        Assert.False(item.ContainsKey("permissions"));
+    }
 
     [Fact]
     public async Task Disable_and_enable_change_the_state_that_the_lookup_reports()
@@ -222,41 +227,6 @@ public abstract class AccessKeyStoreContractTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteAccessKeyStoreContractTests : AccessKeyStoreContractTests, IDisposable
-{
-    private readonly TempDir _dir = new();
-    private ConnectionSettings _settings = null!;
+public sealed class SqliteAccessKeyStoreContractTests : AccessKeyStoreContractTests<SqliteBackend>;
 
-    protected override ConnectionSettings CreateSettings(TimeProvider clock) => _settings = TestStores.Sqlite(_dir, clock);
-
-    protected override async Task AssertNoPermissionsStoredAsync(string accessKeyId)
-    {
-        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_settings.Path};Pooling=False");
-        await conn.OpenAsync();
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT permissions FROM credentials WHERE access_key_id = $id";
-        cmd.Parameters.AddWithValue("$id", accessKeyId);
-        Assert.Equal("[]", (string)(await cmd.ExecuteScalarAsync())!);
-    }
-
-    public void Dispose() => _dir.Dispose();
-}
-
-public sealed class DynamoAccessKeyStoreContractTests : AccessKeyStoreContractTests
-{
-    private ConnectionSettings _settings = null!;
-
-    protected override ConnectionSettings CreateSettings(TimeProvider clock) => _settings = TestStores.Dynamo(clock);
-
-    protected override async Task AssertNoPermissionsStoredAsync(string accessKeyId)
-    {
-        var item = (await TestStores.Sdk(Client).GetItemAsync(new GetItemRequest
-        {
-            TableName = _settings.CredentialsTable,
-            Key = new() { ["access_key_id"] = new AttributeValue { S = accessKeyId } },
-            ConsistentRead = true,
-        })).Item;
-        Assert.True(item.ContainsKey("secret_access_key"));
-        Assert.False(item.ContainsKey("permissions"));
-    }
-}
+public sealed class DynamoAccessKeyStoreContractTests : AccessKeyStoreContractTests<DynamoBackend>;

@@ -203,7 +203,7 @@ public class SigV4VerifierTests
     {
         var at = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
         _s.Clock.Set(at.AddMinutes(3));
-        var request = _s.SignAmondawa("POST", "/api/v1/web/datapoints", null, Body, at, separator: separator);
+        var request = SigningSupport.SignAmondawa("POST", "/api/v1/web/datapoints", null, Body, at, separator: separator);
         var ok = Assert.IsType<AuthOutcome.Ok>(Verify(request));
         Assert.Equal(SigningSupport.KeyId, ok.KeyId);
     }
@@ -214,7 +214,7 @@ public class SigV4VerifierTests
         // As the contract says, Amondawa's clients sign neither: a changed query or body is still accepted.
         var at = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
         _s.Clock.Set(at);
-        var request = _s.SignAmondawa("GET", "/api/v1/web/datapoints/query", "query=%7B%7D", [], at);
+        var request = SigningSupport.SignAmondawa("GET", "/api/v1/web/datapoints/query", "query=%7B%7D", [], at);
         Assert.IsType<AuthOutcome.Ok>(Verify(request));
         Assert.IsType<AuthOutcome.Ok>(Verify(request with { RawQuery = "query=%7B%22x%22%3A1%7D" }));
         Assert.IsType<AuthOutcome.Ok>(Verify(request with { RawQuery = null, BodySha256 = SigningSupport.Hash(Body) }));
@@ -225,7 +225,7 @@ public class SigV4VerifierTests
     {
         var at = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
         _s.Clock.Set(at);
-        var request = _s.SignAmondawa("POST", "/api/v1/web/datapoints", null, Body, at);
+        var request = SigningSupport.SignAmondawa("POST", "/api/v1/web/datapoints", null, Body, at);
         Refused(Verify(request with { RawPath = "/api/v1/wec/datapoints" }), 403, "signature does not match");
         Refused(Verify(request with { Method = "GET" }), 403, "signature does not match");
         Refused(Verify(SigningSupport.WithHeader(request, "X-Amz-Date", SigV4.FormatDateTime(at.AddSeconds(1)))), 403, "signature does not match");

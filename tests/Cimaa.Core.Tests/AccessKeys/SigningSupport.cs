@@ -83,7 +83,7 @@ internal sealed class SigningSupport
     /// A request signed in Amondawa's form, computed here from the contract's words alone: the payload hash of the empty string,
     /// an empty canonical query, and the signed headers host and every x-amz-* header (here x-amz-date).
     /// </summary>
-    public SignedRequest SignAmondawa(string method, string path, string? rawQuery, byte[] body, DateTimeOffset at,
+    public static SignedRequest SignAmondawa(string method, string path, string? rawQuery, byte[] body, DateTimeOffset at,
         string keyId = KeyId, string secret = Secret, string region = Region, string separator = ",")
     {
         var amzDate = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

@@ -149,6 +149,7 @@ public sealed class ExportBadInputTests : IDisposable
         Assert.Contains("line 3: the line is empty", Refused(Raw(_dir, "c.jsonl", [lines[0], lines[1], "", lines[2], lines[3]])).Message);
         Assert.Contains("the file is empty", Refused(Text(_dir, "d.jsonl", "")).Message);
         Assert.Equal(2, Validate(Text(_dir, "e.jsonl", string.Join("\r\n", lines))).Counts[ExportTable.Faults]);
+        Assert.Equal(2, Validate(Text(_dir, "f.jsonl", "\uFEFF" + string.Join("\n", lines) + "\n")).Counts[ExportTable.Faults]);
     }
 
     [Fact]

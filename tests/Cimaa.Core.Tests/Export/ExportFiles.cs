@@ -35,7 +35,7 @@ internal static class ExportFiles
             if (start < 0) continue;
             start += 9;
             var name = r[start..r.IndexOf('"', start)];
-            if (counts.ContainsKey(name)) counts[name]++;
+            if (counts.TryGetValue(name, out var n)) counts[name] = n + 1;
         }
         return "{\"end\":\"cimaa-export\",\"records\":{" + string.Join(",", counts.Select(c => $"\"{c.Key}\":{c.Value}")) + "}}";
     }

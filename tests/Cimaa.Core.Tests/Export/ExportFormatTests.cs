@@ -49,7 +49,7 @@ public sealed class ExportFormatTests : IDisposable
         new("ops", "note", Tags(), 5, null, "\"text\"", 99),
     ];
 
-    private static readonly AccessKeyRecord[] Keys = [new("AKIDEXAMPLE000000001", ["default:r", "*:w"], "ACTIVE", 1700000000, "collector")];
+    private static readonly ExportedAccessKey[] Keys = [new("AKIDEXAMPLE000000001", ["default:r", "*:w"], "ACTIVE", 1700000000, "collector")];
 
     private static SortedDictionary<string, string> Tags(params (string K, string V)[] tags) =>
         new(tags.ToDictionary(t => t.K, t => t.V), StringComparer.Ordinal);
@@ -90,7 +90,7 @@ public sealed class ExportFormatTests : IDisposable
         var points = records.Where(r => r.Table == ExportTable.Metrics).Select(r => (MetricPointRecord)r.Record).ToList();
         Assert.Equal(Points.Select(Describe), points.Select(Describe));
         var key = Assert.Single(records, r => r.Table == ExportTable.AccessKeys).Record;
-        Assert.Equal(Describe(Keys[0]), Describe((AccessKeyRecord)key));
+        Assert.Equal(Describe(Keys[0]), Describe((ExportedAccessKey)key));
         Assert.Equal(Enumerable.Range(2, records.Count).Select(i => (long)i), records.Select(r => r.Line));
     }
 
@@ -229,5 +229,5 @@ public sealed class ExportFormatTests : IDisposable
     private static string Describe(MetricPointRecord p) =>
         $"{p.Domain}|{p.Name}|{string.Join(";", p.Tags)}|{p.TimestampMs}|{p.Number}|{p.Json}|{p.Expires}";
 
-    private static string Describe(AccessKeyRecord k) => $"{k.AccessKeyId}|{string.Join(",", k.Permissions)}|{k.State}|{k.Created}|{k.Description}";
+    private static string Describe(ExportedAccessKey k) => $"{k.AccessKeyId}|{string.Join(",", k.Permissions)}|{k.State}|{k.Created}|{k.Description}";
 }

@@ -73,7 +73,7 @@ public sealed class ServerMetricClientTests : IDisposable
 
     private List<RecordedRequest> Requests => _server.Requests.ToList();
 
-    private DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     private List<ValidMetric> Points(params (string Name, long Ms, object Value, (string, string)[] Tags, string? Domain)[] points) =>
         MetricValidation.Validate(points.Select(p => new MetricInput(p.Name, p.Value,

@@ -67,11 +67,14 @@ internal sealed class DynamoFaultStore(DynamoTableClient table) : IFaultStore
     /// </summary>
     public async Task WriteFaultsAsync(string agent, IReadOnlyList<FaultRecord> puts, IReadOnlyList<string> deletes, long? heartbeat, OpContext op)
     {
-        var writes = new List<WriteRequest>(puts.Count + deletes.Count + 1);
-        foreach (var f in puts) writes.Add(new WriteRequest(new PutRequest(ToItem(f))));
-        foreach (var name in deletes) writes.Add(new WriteRequest(new DeleteRequest(FaultKey(agent, name))));
-        if (heartbeat is { } updated) writes.Add(new WriteRequest(new PutRequest(HeartbeatItem(agent, updated))));
-        if (writes.Count > 0) await table.BatchWriteAsync(Table, writes, op).ConfigureAwait(false);
+        // Puts, then deletes, then the heartbeat as the last item; each request made as its batch is sent.
+        var beat = heartbeat is null ? 0 : 1;
+        var count = puts.Count + deletes.Count + beat;
+        if (count == 0) return;
+        await table.BatchWriteAsync(Table, count, i =>
+            i < puts.Count ? new WriteRequest(new PutRequest(ToItem(puts[i])))
+            : i < puts.Count + deletes.Count ? new WriteRequest(new DeleteRequest(FaultKey(agent, deletes[i - puts.Count])))
+            : new WriteRequest(new PutRequest(HeartbeatItem(agent, heartbeat!.Value))), op).ConfigureAwait(false);
     }
 
     /// <summary>The time as an exact N: a fraction (kept by an import of a zc.cimaa heartbeat) is written as it is.</summary>

@@ -14,28 +14,29 @@ internal sealed class DynamoMetricStore(DynamoTableClient table) : IMetricStore
 
     public async Task WriteMetricsAsync(IReadOnlyList<MetricIndexRecord> index, IReadOnlyList<DataPointRecord> points, long now, OpContext op)
     {
+        // Each request is made as its batch of 25 is sent: an import has several writes of 1,000 points in flight.
         if (index.Count > 0)
         {
-            var writes = index.Select(e => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
+            await table.BatchWriteAsync(IndexTable, index.Count, i => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
             {
-                ["dm"] = S(e.DomainMetric),
-                ["bt"] = S(e.BaseTag),
-                ["expires"] = N(e.Expires),
-            }))).ToList();
-            await table.BatchWriteAsync(IndexTable, writes, op).ConfigureAwait(false);
+                ["dm"] = S(index[i].DomainMetric),
+                ["bt"] = S(index[i].BaseTag),
+                ["expires"] = N(index[i].Expires),
+            })), op).ConfigureAwait(false);
         }
         if (points.Count > 0)
         {
-            var writes = points.Select(p => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
-            {
-                ["key"] = S(p.Key),
-                ["offset"] = N(p.Offset),
-                ["value"] = p.Number is { } n ? new AttributeValue { N = n } : S(p.Json ?? "null"),
-                ["expires"] = N(p.Expires),
-            }))).ToList();
-            await table.BatchWriteAsync(PointsTable, writes, op).ConfigureAwait(false);
+            await table.BatchWriteAsync(PointsTable, points.Count, i => new WriteRequest(new PutRequest(PointItem(points[i]))), op).ConfigureAwait(false);
         }
     }
+
+    private static Dictionary<string, AttributeValue> PointItem(DataPointRecord p) => new()
+    {
+        ["key"] = S(p.Key),
+        ["offset"] = N(p.Offset),
+        ["value"] = p.Number is { } n ? new AttributeValue { N = n } : S(p.Json ?? "null"),
+        ["expires"] = N(p.Expires),
+    };
 
     public async IAsyncEnumerable<MetricIndexRecord> GetMetricIndexAsync(string domainMetric, string? from, string? to, OpContext op)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http;
-using System.Net.Sockets;
 using Amazon.Runtime;
 
 namespace Cimaa.Storage.DynamoDb;
@@ -29,7 +27,7 @@ internal static class RetryCause
             var code = string.IsNullOrEmpty(s.ErrorCode) ? status.ToString() : s.ErrorCode;
             return $"DynamoDB at {endpoint} answered {(int)status} ({code})";
         }
-        return $"cannot reach DynamoDB at {endpoint} ({NetworkReason(e, requestTimeout)})";
+        return $"cannot reach DynamoDB at {endpoint} ({NetworkFailure.Reason(e, requestTimeout)})";
     }
 
     /// <summary>The endpoint as shown to users: scheme, host, port and path, never the user info or the query.</summary>
@@ -38,43 +36,4 @@ internal static class RetryCause
         var path = endpoint.AbsolutePath == "/" ? "" : endpoint.AbsolutePath;
         return $"{endpoint.Scheme}://{endpoint.Authority}{path}";
     }
-
-    private static string NetworkReason(Exception e, TimeSpan requestTimeout)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is SocketException socket) return SocketReason(socket);
-        }
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            switch (x)
-            {
-                case TimeoutException or TaskCanceledException or OperationCanceledException:
-                    return $"no answer in {requestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds";
-                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
-                    return "host not found";
-                case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }:
-                    return "TLS handshake failed";
-                case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
-                    return "the connection closed before the answer";
-                case IOException when x.InnerException is null:
-                    return "the connection closed: " + x.Message;
-            }
-        }
-        var innermost = e;
-        while (innermost.InnerException is not null) innermost = innermost.InnerException;
-        return innermost.Message;
-    }
-
-    private static string SocketReason(SocketException e) => e.SocketErrorCode switch
-    {
-        SocketError.ConnectionRefused => "connection refused",
-        SocketError.ConnectionReset => "connection reset",
-        SocketError.ConnectionAborted => "connection aborted",
-        SocketError.TimedOut => "connection timed out",
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found",
-        SocketError.HostUnreachable => "host unreachable",
-        SocketError.NetworkUnreachable or SocketError.NetworkDown => "network unreachable",
-        _ => e.Message,
-    };
 }

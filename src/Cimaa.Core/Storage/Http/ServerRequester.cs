@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cimaa.AccessKeys;
@@ -171,41 +170,7 @@ internal sealed class ServerRequester : IDisposable
     private CimaaException Unavailable(Exception e) =>
         new(ServerErrorIds.ServerUnavailable, CimaaErrorCategory.ConnectionError, $"cannot reach the server at {UrlText} ({Reason(e)})", UrlText, e);
 
-    private string Reason(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is SocketException s)
-            {
-                return s.SocketErrorCode switch
-                {
-                    SocketError.ConnectionRefused => "connection refused",
-                    SocketError.ConnectionReset => "connection reset",
-                    SocketError.TimedOut => "connection timed out",
-                    SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found",
-                    SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.NetworkDown => "unreachable",
-                    _ => s.Message,
-                };
-            }
-        }
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            switch (x)
-            {
-                case OperationCanceledException or TimeoutException:
-                    return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no answer in {_settings.RequestTimeout.TotalSeconds:0.###} seconds");
-                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
-                    return "host not found";
-                case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }:
-                    return "TLS handshake failed";
-                case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
-                    return "the connection closed before the answer";
-            }
-        }
-        var innermost = e;
-        while (innermost.InnerException is not null) innermost = innermost.InnerException;
-        return innermost.Message;
-    }
+    private string Reason(Exception e) => NetworkFailure.Reason(e, _settings.RequestTimeout);
 
     public void Dispose() => _http.Dispose();
 }

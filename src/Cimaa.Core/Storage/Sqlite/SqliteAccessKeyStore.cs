@@ -45,7 +45,7 @@ internal sealed class SqliteAccessKeyStore(SqliteDatabase db) : IAccessKeyStore
     private static AccessKeyItem Read(Microsoft.Data.Sqlite.SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), Permissions(r.GetString(2)), r.GetString(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetString(5));
 
-    private static IReadOnlyList<string> Permissions(string json)
+    private static string[] Permissions(string json)
     {
         try
         {

@@ -4,7 +4,8 @@ using Cimaa.Squelches;
 
 namespace Cimaa.Core.Tests;
 
-public abstract partial class StoreContractTests
+/// <summary>Squelches and the meta check (ISquelchStore through SquelchService and MetaCheck).</summary>
+public abstract class SquelchStoreContractTests<TBackend> : StoreContractTests<TBackend> where TBackend : IContractBackend, new()
 {
     private SquelchService Squelches => Client.Squelches;
 
@@ -131,6 +132,10 @@ public abstract partial class StoreContractTests
         Assert.Equal(["gone=30", "late=30"], warn.Select(f => $"{f.Name}={f.Severity}"));
     }
 }
+
+public sealed class SqliteSquelchStoreContractTests : SquelchStoreContractTests<SqliteBackend>;
+
+public sealed class DynamoSquelchStoreContractTests : SquelchStoreContractTests<DynamoBackend>;
 
 public class SquelchPatternTests
 {

@@ -3,7 +3,7 @@ using Cimaa.Storage;
 namespace Cimaa.Core.Tests;
 
 /// <summary>The store reads and writes that export and import need.</summary>
-public abstract partial class StoreContractTests
+public abstract class ExportStoreContractTests<TBackend> : StoreContractTests<TBackend> where TBackend : IContractBackend, new()
 {
     [Fact]
     public async Task ScanFaults_reads_every_agents_faults_and_no_heartbeat()
@@ -37,3 +37,7 @@ public abstract partial class StoreContractTests
         Assert.Empty(await Client.Stores.Metrics.GetMetricIndexAsync("d|m1", null, null, Op).ToListAsync());
     }
 }
+
+public sealed class SqliteExportStoreContractTests : ExportStoreContractTests<SqliteBackend>;
+
+public sealed class DynamoExportStoreContractTests : ExportStoreContractTests<DynamoBackend>;

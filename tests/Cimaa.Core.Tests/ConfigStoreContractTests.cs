@@ -6,7 +6,7 @@ using Cimaa.Storage;
 namespace Cimaa.Core.Tests;
 
 /// <summary>The configuration store (dynamodb-config-store semantics) and its time-based cache, on both stores.</summary>
-public abstract partial class StoreContractTests
+public abstract class ConfigStoreContractTests<TBackend> : StoreContractTests<TBackend> where TBackend : IContractBackend, new()
 {
     private ConfigService Config => Client.Config;
 
@@ -31,7 +31,7 @@ public abstract partial class StoreContractTests
         return h;
     }
 
-    private static string[] KeysOf(IDictionary d) => d.Keys.Cast<string>().ToArray();
+    private static string[] KeysOf(OrderedDictionary d) => d.Keys.Cast<string>().ToArray();
 
     [Fact]
     public async Task Config_values_round_trip_with_whole_numbers_as_Int64_and_others_as_decimal()
@@ -331,3 +331,7 @@ public abstract partial class StoreContractTests
     /// <summary>The operation name of the whole-store read: one Query on DynamoDB, one SELECT on SQLite.</summary>
     private string QueryOperation => Client.Kind == StoreKind.DynamoDB ? "Query" : "SelectConfigStore";
 }
+
+public sealed class SqliteConfigStoreContractTests : ConfigStoreContractTests<SqliteBackend>;
+
+public sealed class DynamoConfigStoreContractTests : ConfigStoreContractTests<DynamoBackend>;

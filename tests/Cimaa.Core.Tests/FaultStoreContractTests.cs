@@ -5,15 +5,10 @@ using Cimaa.Storage;
 
 namespace Cimaa.Core.Tests;
 
-public abstract partial class StoreContractTests
+/// <summary>Faults and agents (IFaultStore through FaultService and AgentService).</summary>
+public abstract class FaultStoreContractTests<TBackend> : StoreContractTests<TBackend> where TBackend : IContractBackend, new()
 {
-    private FaultService Faults => Client.Faults;
     private AgentService Agents => Client.Agents;
-
-    private static IReadOnlyDictionary<string, List<ValidFault>> Input(string agent, params (string Name, object Severity, string Message)[] faults) =>
-        FaultValidation.Validate([agent], faults.Select(f => new FaultInput(agent, f.Name, f.Severity, f.Message, false)), null);
-
-    private Task SetAsync(string agent, params (string, object, string)[] faults) => Faults.SetAsync(Input(agent, faults), null, Op);
 
     private Task<List<Fault>> GetAsync(FaultQuery? q = null) => Faults.GetAsync(q ?? new FaultQuery(), Op).ToListAsync();
 
@@ -226,6 +221,10 @@ public abstract partial class StoreContractTests
         Assert.Contains(Log.Progresses, p => p.Completed);
     }
 }
+
+public sealed class SqliteFaultStoreContractTests : FaultStoreContractTests<SqliteBackend>;
+
+public sealed class DynamoFaultStoreContractTests : FaultStoreContractTests<DynamoBackend>;
 
 /// <summary>A store whose fault writes fail, to check that the heartbeat is written last.</summary>
 public class FailingWrites : DispatchProxy

@@ -1,11 +1,11 @@
 using System.Collections;
 using System.Collections.Specialized;
 using Cimaa.Metrics;
-using Cimaa.Storage;
 
 namespace Cimaa.Core.Tests;
 
-public abstract partial class StoreContractTests
+/// <summary>Metrics (IMetricStore through MetricService).</summary>
+public abstract class MetricStoreContractTests<TBackend> : StoreContractTests<TBackend> where TBackend : IContractBackend, new()
 {
     /// <summary>2026-11-23 10:00:00Z, on an hour column; the clock stands at 12:00.</summary>
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
@@ -282,3 +282,7 @@ public abstract partial class StoreContractTests
         Assert.Contains(Log.Verbose, v => v.Contains("2 datapoints and 0 index entries"));
     }
 }
+
+public sealed class SqliteMetricStoreContractTests : MetricStoreContractTests<SqliteBackend>;
+
+public sealed class DynamoMetricStoreContractTests : MetricStoreContractTests<DynamoBackend>;
