@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cimaa;
+using Cimaa.Bench;
 using Cimaa.Export;
 using Cimaa.Storage;
 using Microsoft.Data.Sqlite;
@@ -75,30 +76,12 @@ internal static class Child
             default:
                 throw new ArgumentException(name);
         }
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var me = Process.GetCurrentProcess();
-        me.Refresh();
-        long heap0 = GC.GetTotalMemory(false), ws0 = me.WorkingSet64, heapPeak = heap0, wsPeak = ws0;
-        using var done = new ManualResetEventSlim();
-        var sampler = new Thread(() =>
-        {
-            while (!done.IsSet)
-            {
-                heapPeak = Math.Max(heapPeak, GC.GetTotalMemory(false));
-                me.Refresh();
-                wsPeak = Math.Max(wsPeak, me.WorkingSet64);
-                Thread.Sleep(5);
-            }
-        }) { IsBackground = true };
-        sampler.Start();
+        using var sampler = MemorySampler.Start();
         var sw = Stopwatch.StartNew();
         var records = await step();
         var seconds = sw.Elapsed.TotalSeconds;
-        done.Set();
-        sampler.Join();
-        Console.WriteLine(FormattableString.Invariant($"{seconds:0.000} {(wsPeak - ws0) / 1048576.0:0.0} {(heapPeak - heap0) / 1048576.0:0.0} {records}"));
+        var (heapMb, wsMb) = sampler.Stop();
+        Console.WriteLine(FormattableString.Invariant($"{seconds:0.000} {wsMb:0.0} {heapMb:0.0} {records}"));
         return 0;
     }
 

@@ -121,30 +121,12 @@ public static class CurveBench
             default:
                 return 2;
         }
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var me = Process.GetCurrentProcess();
-        me.Refresh();
-        long heap0 = GC.GetTotalMemory(false), ws0 = me.WorkingSet64, heapPeak = heap0, wsPeak = ws0;
-        using var done = new ManualResetEventSlim();
-        var sampler = new Thread(() =>
-        {
-            while (!done.IsSet)
-            {
-                heapPeak = Math.Max(heapPeak, GC.GetTotalMemory(false));
-                me.Refresh();
-                wsPeak = Math.Max(wsPeak, me.WorkingSet64);
-                Thread.Sleep(5);
-            }
-        }) { IsBackground = true };
-        sampler.Start();
+        using var sampler = MemorySampler.Start();
         var times = new List<double>();
         for (var i = 0; i < 3; i++) times.Add(host.Time(script));
-        done.Set();
-        sampler.Join();
+        var (heapMb, wsMb) = sampler.Stop();
         await Task.CompletedTask;
-        Console.WriteLine(Measure.Inv($"RESULT {string.Join(",", times.Select(t => t.ToString("0.0000", CultureInfo.InvariantCulture)))} {(heapPeak - heap0) / 1048576.0:0.0} {(wsPeak - ws0) / 1048576.0:0.0}"));
+        Console.WriteLine(Measure.Inv($"RESULT {string.Join(",", times.Select(t => t.ToString("0.0000", CultureInfo.InvariantCulture)))} {heapMb:0.0} {wsMb:0.0}"));
         return 0;
     }
 
