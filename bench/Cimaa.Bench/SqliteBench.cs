@@ -54,10 +54,15 @@ public sealed class SqliteBench(BenchHost host, string folder)
         var selectAgent = select.Parameters.Add("$a", SqliteType.Text);
         using var put = conn.CreateCommand();
         put.Transaction = tx;
-        put.CommandText = "INSERT OR REPLACE INTO faults (agent, name, severity, message, since, updated, triggered) VALUES ($a, $n, 40, 'm', $t, $t, 0)";
+        // Every column bound per row, as Cimaa binds them (a fault's values come from its input record).
+        put.CommandText = "INSERT OR REPLACE INTO faults (agent, name, severity, message, since, updated, triggered) VALUES ($a, $n, $s, $m, $since, $t, $g)";
         var putAgent = put.Parameters.Add("$a", SqliteType.Text);
         var name = put.Parameters.Add("$n", SqliteType.Text);
-        put.Parameters.AddWithValue("$t", now);
+        var severity = put.Parameters.Add("$s", SqliteType.Integer);
+        var message = put.Parameters.Add("$m", SqliteType.Text);
+        var since = put.Parameters.Add("$since", SqliteType.Integer);
+        var updated = put.Parameters.Add("$t", SqliteType.Integer);
+        var triggered = put.Parameters.Add("$g", SqliteType.Integer);
         using var beat = conn.CreateCommand();
         beat.Transaction = tx;
         beat.CommandText = "INSERT OR REPLACE INTO heartbeats (agent, updated) VALUES ($a, $t)";
@@ -75,6 +80,11 @@ public sealed class SqliteBench(BenchHost host, string folder)
             for (var j = 0; j < faults; j++)
             {
                 name.Value = $"check{j}";
+                severity.Value = 40;
+                message.Value = "m";
+                since.Value = now;
+                updated.Value = now;
+                triggered.Value = 0;
                 put.ExecuteNonQuery();
             }
             beatAgent.Value = agent;
