@@ -14,13 +14,7 @@ public static class Display
     /// <summary>"45s", "12m 5s", "3h 4m", "2d 5h"; null or an unreadable value gives "".</summary>
     public static string Duration(object? span)
     {
-        if (AsDuration(span) is not { } s) return "";
-        var sign = s < TimeSpan.Zero ? "-" : "";
-        s = s.Duration();
-        return sign + (s.TotalDays >= 1 ? $"{(int)s.TotalDays}d {s.Hours}h"
-            : s.TotalHours >= 1 ? $"{s.Hours}h {s.Minutes}m"
-            : s.TotalMinutes >= 1 ? $"{s.Minutes}m {s.Seconds}s"
-            : $"{s.Seconds}s");
+        return AsDuration(span) is { } s ? Report.HumaneAge.Format(s) : "";
     }
 
     /// <summary>"2026-11-23 12:00:00Z"; null gives "", and text that is not a time is shown as it is.</summary>

@@ -23,7 +23,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     internal const int BusyTimeoutMs = 30_000;
 
     private const string WritePragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> ParameterNamesBySql = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _parameterNamesBySql = new(StringComparer.Ordinal);
     private static readonly Regex ParameterName = new(@"\$[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
     private readonly string _connectionString;
     private int _schemaReady;
@@ -295,8 +295,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IBatchSource
     }
 
     /// <summary>The <c>$names</c> of a statement, each once, in the order they first appear.</summary>
-    private static string[] ParameterNames(string sql) =>
-        ParameterNamesBySql.GetOrAdd(sql, s => ParameterName.Matches(s).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToArray());
+    private string[] ParameterNames(string sql) =>
+        _parameterNamesBySql.GetOrAdd(sql, s => ParameterName.Matches(s).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToArray());
 
     internal static CimaaException StoreError(SqliteException e) =>
         new(ErrorIds.StoreError, e.SqliteErrorCode is 5 or 6 ? CimaaErrorCategory.ResourceUnavailable : CimaaErrorCategory.WriteError,
